@@ -1,0 +1,1 @@
+"""The plan as data: plan, sections, tasks, measures, indicators, departments; package loader."""
