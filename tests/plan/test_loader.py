@@ -15,8 +15,6 @@ from nengji.plan.packages import default_package_path
 pytestmark = pytest.mark.django_db
 
 
-
-
 def test_plan_loaded_with_five_areas_and_twelve_tasks(plan):
     areas = plan.sections.filter(kind=Section.Kind.AREA)
     tasks = plan.sections.filter(kind=Section.Kind.TASK)

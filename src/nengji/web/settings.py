@@ -13,7 +13,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = flag("NENGJI_DEBUG")
-ALLOWED_HOSTS = [h.strip() for h in (env("NENGJI_ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")]
+ALLOWED_HOSTS = [
+    h.strip() for h in (env("NENGJI_ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
+]
 if "testserver" not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append("testserver")
 
