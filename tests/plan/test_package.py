@@ -529,6 +529,22 @@ def test_missing_file(broken: Path) -> None:
     assert err.message == "file not found"
 
 
+def test_empty_file_and_names_outside_the_package(broken: Path) -> None:
+    (broken / "sections.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    edit(
+        broken / "plan.yaml",
+        "  departments: departments.csv\n",
+        "  departments: ../../etc/passwd\n",
+    )
+    errors = errors_of(broken)
+    assert find(errors, "sections.yaml", "").message == "empty file"
+    assert find(errors, "plan.yaml", "files.departments").message == "must be a file name"
+
+
+def test_display_helper(pkg: PlanPackage) -> None:
+    assert pkg.display(pkg.section("T01.M1").text) == display_text(pkg.section("T01.M1").text.quote)
+
+
 def test_error_string_format() -> None:
     err = PackageError("sections.yaml", 123, "T01.M2.title", "quote does not match source[1:2]")
     assert str(err) == "sections.yaml:123: T01.M2.title: quote does not match source[1:2]"

@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from nengji.plan.quotes import locate, locate_loose
+from nengji.plan.quotes import display_text, locate, locate_loose
 
 __all__ = [
     "DEPARTMENT_COLUMNS",
@@ -226,6 +226,10 @@ class PlanPackage:
 
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
+
+    def display(self, span: Span) -> str:
+        """The span's quote as clean paragraphs (page-break line breaks joined)."""
+        return display_text(span.quote, self.source_text, span.start)
 
     def indicator(self, code: str) -> Indicator:
         for i in self.indicators:
