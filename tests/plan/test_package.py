@@ -541,6 +541,24 @@ def test_empty_file_and_names_outside_the_package(broken: Path) -> None:
     assert find(errors, "plan.yaml", "files.departments").message == "must be a file name"
 
 
+def test_duplicate_yaml_key(broken: Path) -> None:
+    line = edit(
+        broken / "sections.yaml",
+        "- code: T07\n  kind: task\n",
+        "- code: T07\n  kind: task\n  kind: area\n",
+    )
+    err = find(errors_of(broken), "sections.yaml", "kind")
+    assert err.line == line + 2
+    assert err.message == "duplicate key in mapping"
+
+
+def test_errors_in_a_parent_do_not_orphan_its_children(broken: Path) -> None:
+    edit(broken / "sections.yaml", "- code: T07\n  kind: task\n", "- code: T07\n  kind: tusk\n")
+    errors = errors_of(broken)
+    assert "unknown kind 'tusk'" in find(errors, "sections.yaml", "T07.kind").message
+    assert not [e for e in errors if e.field.startswith("T07.M")], "\n".join(map(str, errors))
+
+
 def test_display_helper(pkg: PlanPackage) -> None:
     assert pkg.display(pkg.section("T01.M1").text) == display_text(pkg.section("T01.M1").text.quote)
 

@@ -650,11 +650,16 @@ def _read_sections(data: Any, ck: _Checker) -> list[Section]:
                 line=line,
             )
         )
-    _check_tree(sections, ck)
+    _check_tree(sections, ck, declared=set(first_line))
     return sections
 
 
-def _check_tree(sections: list[Section], ck: _Checker) -> None:
+def _check_tree(sections: list[Section], ck: _Checker, declared: set[str]) -> None:
+    """Parents exist, have an allowed kind, form no cycle; ``order`` unique among siblings.
+
+    ``declared`` holds every code in the file, including elements dropped for other
+    errors, so that their children are not also reported as orphans.
+    """
     by_code = {s.code: s for s in sections}
     for s in sections:
         if s.parent is None:
@@ -663,7 +668,8 @@ def _check_tree(sections: list[Section], ck: _Checker) -> None:
             continue
         parent = by_code.get(s.parent)
         if parent is None:
-            ck.error(s.line, f"{s.code}.parent", f"unknown parent {s.parent!r}")
+            if s.parent not in declared:
+                ck.error(s.line, f"{s.code}.parent", f"unknown parent {s.parent!r}")
             continue
         allowed = PARENT_KINDS[s.kind]
         if parent.kind not in allowed:
