@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "nengji.plan",
     "nengji.accounts",
     "nengji.monitoring",
+    "nengji.indexing",
     "nengji.web",
 ]
 
