@@ -26,6 +26,10 @@ def _init(*, demo_data: bool, quiet: bool = False) -> None:
         from nengji.accounts.demo import demo_users_ensure
 
         logins = demo_users_ensure(data_dir=settings.DATA_DIR)
+        from nengji.indexing.services import index_run_ensure_demo
+        from nengji.plan.selectors import plan_get
+
+        index_run_ensure_demo(plan=plan_get())
         if not quiet:
             click.echo(f"Demo logins (also in {settings.DATA_DIR / 'demo-logins.txt'}):")
             for login in logins:
