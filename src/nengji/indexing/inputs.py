@@ -67,7 +67,8 @@ def _read_panel(path: Path, framework: Framework) -> dict[tuple[str, int], float
 
 def _generated_panel(plan: Plan, framework: Framework) -> dict[tuple[str, int], float]:
     """Demo values when no demo panel is bundled: each indicator grows at a steady rate of its
-    own (3–18 % a year, fixed by its code) through its plan baseline. Flagged demo, never real."""
+    own (−1 to 16 % a year, fixed by its code) through its plan baseline.
+    Flagged demo, never real."""
     baselines = {
         i.code: (i.baseline_year, float(i.baseline_value))
         for i in Indicator.objects.filter(plan=plan, code__in=framework.indicators)
@@ -77,7 +78,7 @@ def _generated_panel(plan: Plan, framework: Framework) -> dict[tuple[str, int], 
     for code in framework.indicators:
         year0, value0 = baselines.get(code, (2020, 100.0))
         digest = hashlib.sha256(code.encode()).digest()
-        rate = 0.03 + (digest[0] / 255) * 0.15
+        rate = -0.01 + (digest[0] / 255) * 0.17
         wiggle = (digest[1] / 255 - 0.5) * 0.04
         for year in range(DEMO_FIRST_YEAR, DEMO_LAST_YEAR + 1):
             step = (1 + rate + (wiggle if year % 2 else -wiggle)) ** (year - year0)

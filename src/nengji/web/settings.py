@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "nengji.accounts",
     "nengji.monitoring",
     "nengji.indexing",
+    "nengji.cockpit",
+    "nengji.portal",
     "nengji.web",
 ]
 

@@ -11,5 +11,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("nengji.cockpit.urls")),
+    path("", include("nengji.portal.urls")),
     path("", include("nengji.plan.urls")),
 ]
