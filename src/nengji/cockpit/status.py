@@ -155,8 +155,8 @@ def indicator_statuses(
         st = IndicatorStatus(ind, leads.get(ind.pk), anc["area"], anc["task"])
         obs_by_year = official.get(ind.pk, {})
         points = {y: Point(y, float(o.value), o.is_demo, o) for y, o in obs_by_year.items()}
-        for p in demo.get(ind.code, []):
-            points.setdefault(p.year, p)
+        if not points:  # an indicator with official values shows only those
+            points = {p.year: p for p in demo.get(ind.code, [])}
         st.points = [points[y] for y in sorted(points)]
         target = targets.get(ind.pk)
         if target is not None:
