@@ -3,7 +3,7 @@
 set -euo pipefail
 NENGJI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
-extras="${1:-}"
+extras="${NENGJI_EXTRAS:-}"
 venv="$NENGJI_ROOT/.venv"
 if [ ! -x "$venv/bin/python" ]; then
   "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
