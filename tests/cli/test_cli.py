@@ -7,7 +7,6 @@ so they exercise exactly what a new user's `nengji init` does.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -16,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from nengji.plan.packages import default_package_path
+from tests.conftest import subprocess_env
 
 
 def nengji(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NENGJI_DATA_DIR": str(data_dir), "DATABASE_URL": ""}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = subprocess_env(data_dir)
     result = subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "nengji", *args],
         capture_output=True,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import ROOT
-
 from nengji.web.env import SETTINGS, settings_markdown
+from tests.conftest import ROOT
 
 
 def test_settings_doc_is_current():

@@ -1,1 +1,1 @@
-"""The plan as data: plan, sections, tasks, measures, indicators, departments; package loader."""
+"""The plan: its package format, reader and validator (and, on main, its models)."""

@@ -75,9 +75,8 @@ def plan_export(*, plan: Plan) -> dict[str, Any]:
     other = [
         _section(n, "children")
         for n in section_tree(plan=plan)
-        if n.section.kind != Section.Kind.CHAPTER or not any(
-            c.section.kind == Section.Kind.AREA for c in n.children
-        )
+        if n.section.kind != Section.Kind.CHAPTER
+        or not any(c.section.kind == Section.Kind.AREA for c in n.children)
     ]
     return {
         "plan": {

@@ -135,9 +135,9 @@ def _indicators_upsert(plan: Plan, package: PlanPackage, sections: dict[str, Sec
     rows: dict[str, Indicator] = {}
     for order, item in enumerate(package.indicators):
         baseline = item.baseline
-        b_start, b_end, b_quote = _span(baseline.span if baseline else None)
+        b_start, b_end, b_quote = _span(baseline.quote if baseline else None)
         target = item.stated_target
-        t_start, t_end, t_quote = _span(target.span if target else None)
+        t_start, t_end, t_quote = _span(target.quote if target else None)
         values = {
             "order": order,
             "name_zh": item.name_zh,

@@ -40,7 +40,8 @@ class Plan(Bilingual, models.Model):
     source_text = models.TextField(_("full text"))
     source_sha256 = models.CharField(max_length=64)
     package_sha256 = models.CharField(
-        max_length=64, help_text="Hash of the package files; a reload of the same package is a no-op."
+        max_length=64,
+        help_text="Hash of the package files; a reload of the same package is a no-op.",
     )
     loaded_at = models.DateTimeField(_("loaded at"))
 

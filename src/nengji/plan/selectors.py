@@ -13,10 +13,7 @@ from nengji.plan.models import Department, Indicator, Plan, Section
 
 def plan_get(*, code: str | None = None) -> Plan:
     plans = Plan.objects.all()
-    if code is not None:
-        plan = plans.filter(code=code).first()
-    else:
-        plan = plans.order_by("id").first()
+    plan = plans.filter(code=code).first() if code is not None else plans.order_by("id").first()
     if plan is None:
         raise Http404("no plan loaded" if code is None else f"no plan {code!r}")
     return plan

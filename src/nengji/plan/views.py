@@ -113,5 +113,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
 @login_required
 def departments(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "plan/departments.html", {"departments": department_list().prefetch_related("users")}
+        request,
+        "plan/departments.html",
+        {"departments": department_list().prefetch_related("users")},
     )

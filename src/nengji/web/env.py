@@ -41,14 +41,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Django 密钥；未设置时首次运行自动生成并保存在数据目录",
         "Django secret key; generated into the data directory when unset",
     ),
-    Setting("NENGJI_DEBUG", "false", "调试模式（生产环境务必关闭）", "Debug mode (never in production)"),
+    Setting(
+        "NENGJI_DEBUG", "false", "调试模式（生产环境务必关闭）", "Debug mode (never in production)"
+    ),
     Setting(
         "NENGJI_ALLOWED_HOSTS",
         "127.0.0.1,localhost",
         "允许访问的主机名，逗号分隔",
         "Comma-separated host names the server answers to",
     ),
-    Setting("NENGJI_LANGUAGE", "zh-hans", "默认界面语言（zh-hans 或 en）", "Default UI language (zh-hans or en)"),
+    Setting(
+        "NENGJI_LANGUAGE",
+        "zh-hans",
+        "默认界面语言（zh-hans 或 en）",
+        "Default UI language (zh-hans or en)",
+    ),
 )
 
 

@@ -13,7 +13,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = flag("NENGJI_DEBUG")
-ALLOWED_HOSTS = [h.strip() for h in (env("NENGJI_ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")]
+ALLOWED_HOSTS = [
+    h.strip() for h in (env("NENGJI_ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
+]
 if "testserver" not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append("testserver")
 
@@ -94,6 +96,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Serve straight from the package through WhiteNoise: nothing to collect, nothing from a CDN.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
