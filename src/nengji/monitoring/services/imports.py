@@ -51,7 +51,7 @@ def submissions_import(
             "round", f"the round {round.label} is {round.status}", code="conflict"
         )
     rows, errors = template_read(data=data, round=round, department=department)
-    if errors:
+    if any(e.row is None for e in errors):  # the file itself is wrong: nothing more to check
         raise MonitoringError(errors)
     subs = {
         s.pk: s
