@@ -27,6 +27,14 @@ def index_dir(plan: Plan) -> Path:
     return default_package_path(plan.code) / "index"
 
 
+def has_framework(plan: Plan) -> bool:
+    """Whether the plan's package defines a composite index (not every plan has one)."""
+    try:
+        return (index_dir(plan) / "framework.csv").is_file()
+    except FileNotFoundError:  # no package on disk (e.g. a plan created in a test)
+        return False
+
+
 def framework_load(plan: Plan) -> Framework:
     return read_framework(index_dir(plan) / "framework.csv")
 

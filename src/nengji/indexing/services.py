@@ -13,6 +13,7 @@ from nengji.indexing.compute import compute, framework_records
 from nengji.indexing.inputs import (
     demo_values,
     framework_load,
+    has_framework,
     official_values,
     spec_load,
 )
@@ -84,3 +85,10 @@ def index_run_ensure_demo(*, plan: Plan) -> IndexRun:
     """The demo set-up: a run exists (computed once, if none exists yet)."""
     run = IndexRun.objects.filter(plan=plan).first()
     return run or index_run_compute(plan=plan, trigger=IndexRun.Trigger.DEMO)
+
+
+def index_run_on_publication(*, plan: Plan, by: Any) -> IndexRun | None:
+    """The publication hook: a new run if the plan has an index framework, else nothing."""
+    if not has_framework(plan):
+        return None
+    return index_run_compute(plan=plan, trigger=IndexRun.Trigger.PUBLICATION, by=by)

@@ -16,8 +16,9 @@ from nengji.monitoring.models import AuditEntry, Round
 
 def index_recompute_due(*, round: Round, by: Any) -> AuditEntry:
     """Called inside the publishing transaction: records the due recompute, then computes and
-    stores a new index run (`nengji.indexing`) from the values just published."""
-    from nengji.indexing.services import index_run_compute  # the indexing app reads monitoring
+    stores a new index run (`nengji.indexing`) from the values just published, when the plan
+    defines a composite index."""
+    from nengji.indexing.services import index_run_on_publication  # indexing reads monitoring
 
     entry = audit_record(
         actor=by,
@@ -26,7 +27,7 @@ def index_recompute_due(*, round: Round, by: Any) -> AuditEntry:
         label=f"composite index recompute due after publishing round {round.label}",
         after={"round": round.pk, "year": round.year, "quarter": round.quarter},
     )
-    index_run_compute(plan=round.plan, trigger="publication", by=by)
+    index_run_on_publication(plan=round.plan, by=by)
     return entry
 
 
