@@ -27,8 +27,10 @@ def _init(*, demo_data: bool, quiet: bool = False) -> None:
 
         logins = demo_users_ensure(data_dir=settings.DATA_DIR)
         from nengji.indexing.services import index_run_ensure_demo
+        from nengji.monitoring.demo import demo_monitoring_ensure
         from nengji.plan.selectors import plan_get
 
+        demo_monitoring_ensure()  # flagged demo reports 2021–2024 (before the index reads them)
         index_run_ensure_demo(plan=plan_get())
         if not quiet:
             click.echo(f"Demo logins (also in {settings.DATA_DIR / 'demo-logins.txt'}):")
