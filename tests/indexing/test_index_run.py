@@ -60,3 +60,13 @@ class TestIndexRunCompute:
         assert changed["scores"]["SHUANGCHUANG_INDEX"]["2013"] == pytest.approx(100.0)
         assert changed["scores"] != run.results["scores"]
         assert IndexRun.objects.count() == 1
+
+
+def test_a_year_with_few_values_is_left_out_of_the_index(plan, office_user, reporter_user):
+    publish_value(plan=plan, office=office_user, reporter=reporter_user, year=2026, value="3000")
+    from nengji.indexing.selectors import index_run_latest
+
+    run = index_run_latest(plan=plan)
+    assert 2026 not in run.results["years"]
+    assert run.results["years_left_out"] == [2026]
+    assert any(v["year"] == 2026 for v in run.snapshot)  # kept in the snapshot, with provenance

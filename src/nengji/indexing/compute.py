@@ -47,14 +47,29 @@ def framework_records(framework: Framework) -> list[dict[str, Any]]:
     ]
 
 
+# A year enters the index only when at least this share of its indicators has a value: a new
+# year with one early report must not stand for the whole index.
+MIN_COVERAGE = 0.5
+
+
+def index_years(framework: Framework, snapshot: list[dict[str, Any]]) -> list[int]:
+    n = len(framework.indicators)
+    counts: dict[int, int] = {}
+    for v in snapshot:
+        if v["code"] in framework.indicators:
+            counts[int(v["year"])] = counts.get(int(v["year"]), 0) + 1
+    return sorted(y for y, c in counts.items() if c >= MIN_COVERAGE * n)
+
+
 def panel_frame(framework: Framework, snapshot: list[dict[str, Any]]) -> pd.DataFrame:
-    years = sorted({int(v["year"]) for v in snapshot})
+    years = index_years(framework, snapshot)
     frame = pd.DataFrame({"uCode": [UNIT] * len(years), "Time": years})
     for code in framework.indicators:
         frame[code] = float("nan")
     pos = {y: i for i, y in enumerate(years)}
     for v in snapshot:
-        frame.loc[pos[int(v["year"])], v["code"]] = float(v["value"])
+        if int(v["year"]) in pos and v["code"] in framework.indicators:
+            frame.loc[pos[int(v["year"])], v["code"]] = float(v["value"])
     return frame
 
 
@@ -110,4 +125,5 @@ def compute(
         "effective_weights": {c: _num(v) for c, v in fw.effective_weights().items()},
         "contributions": contributions,
         "decomposition_gap": _num(dec.check()),
+        "years_left_out": sorted({int(v["year"]) for v in snapshot} - set(years)),
     }
