@@ -50,7 +50,7 @@ class Chart:
 
     @property
     def dom_id(self) -> str:
-        return "chart-" + self.key + "".join("-" + v for v in self.params.values())
+        return "chart-" + self.key  # one chart of a kind per page
 
     @property
     def option_id(self) -> str:

@@ -227,6 +227,18 @@ class Cockpit:
         return [t for t in self.tasks if t.status == TaskStatus.LAGGING]
 
     @property
+    def measures(self) -> list[TaskProgress]:
+        """Measures (what departments report on), lagging first."""
+        return [t for t in self.tasks if t.section.kind == Section.Kind.MEASURE]
+
+    def alerts_of(self, kind: str) -> list[Alert]:
+        return [a for a in self.alerts if a.kind == kind]
+
+    @property
+    def alert_groups(self) -> list[tuple[str, list[Alert]]]:
+        return [(k, self.alerts_of(k)) for k in ("overdue", "off_track", "lagging")]
+
+    @property
     def task_counts(self) -> Counter[str]:
         return Counter(t.status for t in self.tasks)
 
