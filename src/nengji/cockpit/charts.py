@@ -85,10 +85,29 @@ def _name(zh: str, en: str) -> str:
     return en if get_language() == "en" and en else zh
 
 
+def _strip_common_prefix(names: list[str]) -> list[str]:
+    """Shared leading words go: 双创要素, 双创环境 → 要素, 环境; "… inputs" → "inputs"."""
+    if len(names) < 2:
+        return names
+    spaced = all(" " in n for n in names)
+    parts = [n.split(" ") if spaced else list(n) for n in names]
+    k = 0
+    while all(len(p) > k + 1 for p in parts) and len({p[k] for p in parts}) == 1:
+        k += 1
+    joiner = " " if spaced else ""
+    return [joiner.join(p[k:]) for p in parts]
+
+
 def _fw_names(results: dict[str, Any], framework: list[dict[str, Any]]) -> dict[str, str]:
-    return {
+    """Display names; the dimensions (children of the root) without their shared prefix."""
+    names = {
         r["code"]: _name(r.get("name_zh") or r["code"], r.get("name_en") or "") for r in framework
     }
+    root = results.get("root")
+    dims = [r["code"] for r in framework if root and r.get("parent") == root]
+    for code, short in zip(dims, _strip_common_prefix([names[c] for c in dims]), strict=True):
+        names[code] = short
+    return names
 
 
 def _base(title: str) -> dict[str, Any]:

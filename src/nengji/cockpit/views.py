@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from nengji.cockpit import charts
@@ -112,6 +113,12 @@ def cockpit_department(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "cockpit/department.html", {"plan": plan, "d": detail})
 
 
+def _loc(node: dict[str, Any], field: str) -> str:
+    """A framework node's zh or en name by the active language."""
+    en = node.get(f"{field}_en") or ""
+    return en if get_language() == "en" and en else node.get(f"{field}_zh") or ""
+
+
 def _weights(request: HttpRequest, codes: list[str]) -> dict[str, float]:
     out = {}
     for code in codes:
@@ -152,6 +159,7 @@ def cockpit_index(request: HttpRequest) -> HttpResponse:
                     "imputed": r["stages"].get("imputed", {}).get(code, {}).get(year),
                     "normalised": r["stages"]["normalised"].get(code, {}).get(year),
                     "weight": r["effective_weights"].get(code),
+                    "parent_name": _loc(names.get(f.get("parent") or "", {}), "name"),
                 }
             )
     dim_rows = [
