@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from nengji.cockpit.status import (
+    SECTION_FIELDS,
     IndicatorStatus,
     indicator_statuses,
     section_ancestry,
@@ -154,9 +155,9 @@ def task_progress(
 ) -> list[TaskProgress]:
     """Tasks and measures with their latest approved (or published) progress report."""
     items = list(
-        Section.objects.filter(
-            plan=plan, kind__in=[Section.Kind.TASK, Section.Kind.MEASURE]
-        ).order_by("order", "id")
+        Section.objects.filter(plan=plan, kind__in=[Section.Kind.TASK, Section.Kind.MEASURE])
+        .only(*SECTION_FIELDS)
+        .order_by("order", "id")
     )
     leads = {
         a.section_id: a.lead

@@ -85,9 +85,23 @@ class IndicatorStatus:
         return (BAND_ORDER[band], self.indicator.order)
 
 
+# what the cockpit shows of a section (its quotes and offsets are only read on drill-downs)
+SECTION_FIELDS = (
+    "id",
+    "plan_id",
+    "parent_id",
+    "kind",
+    "code",
+    "number",
+    "order",
+    "title_zh",
+    "title_en",
+)
+
+
 def section_ancestry(plan: Plan) -> dict[int, dict[str, Section | None]]:
     """section id → its area and task (for measures: their task and area). One query."""
-    rows = {s.pk: s for s in Section.objects.filter(plan=plan)}
+    rows = {s.pk: s for s in Section.objects.filter(plan=plan).only(*SECTION_FIELDS)}
     out: dict[int, dict[str, Section | None]] = {}
     for pk, sec in rows.items():
         found: dict[str, Section | None] = {"area": None, "task": None}
