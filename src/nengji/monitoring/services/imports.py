@@ -56,7 +56,7 @@ def submissions_import(
     subs = {
         s.pk: s
         for s in (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .filter(pk__in=[r.submission_id for r in rows], round=round, department=department)
             .select_related("assignment__indicator")
         )
