@@ -214,3 +214,25 @@ def test_office_setup_page(client, yp, office, stc):
     )
     assert r.status_code == 302
     assert MonitoringSettings.objects.get(plan=yp["plan"]).on_track_ratio == 0.9
+
+
+def test_list_pages_do_not_grow_queries_with_rows(
+    client, plan, office, django_assert_max_num_queries
+):
+    from nengji.monitoring.demo import demo_monitoring_ensure
+
+    demo_monitoring_ensure(by=office)  # ~50 indicators, 33 measures, 5 rounds
+    client.force_login(office)
+    from nengji.monitoring.models import Round
+
+    rnd = Round.objects.get(year=2024)
+    for url in (
+        "/monitoring/published/",
+        f"/monitoring/rounds/{rnd.pk}/",
+        "/monitoring/alerts/",
+        "/monitoring/review/",
+        "/monitoring/",
+        "/monitoring/setup/",
+    ):
+        with django_assert_max_num_queries(40):
+            assert client.get(url).status_code == 200, url
