@@ -109,3 +109,12 @@ def test_external_vintages(as_user, office, yp):
     assert off.post("/monitoring/observations/external", body).json()["vintage"] == 2
     obs = as_user(None).get("/monitoring/observations?series=index:composite").json()
     assert [o["vintage"] for o in obs] == [1, 2]
+
+
+def test_settings(as_user, office, stc, yp):
+    assert as_user(None).get("/monitoring/settings").json()["on_track_ratio"] == 0.95
+    r = as_user(office).patch("/monitoring/settings", {"on_track_ratio": 0.9})
+    assert r.status_code == 200 and r.json()["on_track_ratio"] == 0.9
+    r = as_user(office).patch("/monitoring/settings", {"moderate_ratio": 0.99})
+    assert r.status_code == 400 and r.json()["detail"][0]["field"] == "moderate_ratio"
+    assert as_user(stc).patch("/monitoring/settings", {"on_track_ratio": 0.5}).status_code == 403

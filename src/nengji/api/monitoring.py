@@ -29,6 +29,7 @@ from nengji.monitoring.models import (
     Target,
 )
 from nengji.monitoring.permissions import submission_can_read
+from nengji.monitoring.services.targets import settings_for
 from nengji.plan.models import Department, Indicator
 from nengji.plan.selectors import plan_get
 
@@ -509,6 +510,37 @@ def status_list(request: HttpRequest) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+# --- settings --------------------------------------------------------------------------------
+class SettingsOut(Schema):
+    on_track_ratio: float
+    moderate_ratio: float
+    no_target_on_track: float
+    no_target_moderate: float
+    change_threshold: float
+
+
+class SettingsIn(Schema):
+    on_track_ratio: float | None = None
+    moderate_ratio: float | None = None
+    no_target_on_track: float | None = None
+    no_target_moderate: float | None = None
+    change_threshold: float | None = None
+
+
+@router.get("/settings", auth=None, response=SettingsOut)
+def settings_get(request: HttpRequest) -> Any:
+    """The on-track thresholds and the change-explanation threshold in force."""
+    return settings_for(plan_get())
+
+
+@router.patch("/settings", response=SettingsOut)
+def settings_patch(request: HttpRequest, payload: SettingsIn) -> Any:
+    """Change thresholds (office only); only the fields sent change."""
+    return services.settings_update(
+        plan=plan_get(), by=_user(request), **payload.dict(exclude_unset=True)
+    )
 
 
 # --- audit -----------------------------------------------------------------------------------

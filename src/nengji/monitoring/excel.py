@@ -17,6 +17,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from nengji.monitoring.errors import ErrorDetail
@@ -135,8 +136,7 @@ def template_build(*, round: Round, department: Department) -> bytes:
         errorTitle="完成百分比",
         error="请填写 0—100 的整数",
     )
-    for dv in (number_dv, status_dv, pct_dv):
-        ws.add_data_validation(dv)
+    dv_cells: dict[str, list[str]] = {"number": [], "status": [], "pct": []}
     for r, sub in enumerate(subs, start=FIRST_ROW):
         a = sub.assignment
         is_ind = a.indicator_id is not None
@@ -175,10 +175,16 @@ def template_build(*, round: Round, department: Department) -> bytes:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         if sub.editable:
             if is_ind:
-                number_dv.add(f"{COL['value']}{r}")
+                dv_cells["number"].append(f"{COL['value']}{r}")
             else:
-                status_dv.add(f"{COL['task_status']}{r}")
-                pct_dv.add(f"{COL['percent_complete']}{r}")
+                dv_cells["status"].append(f"{COL['task_status']}{r}")
+                dv_cells["pct"].append(f"{COL['percent_complete']}{r}")
+    # One validation object per kind, its cells as compact ranges (adding cell by cell is
+    # quadratic in openpyxl).
+    for dv, key in ((number_dv, "number"), (status_dv, "status"), (pct_dv, "pct")):
+        if dv_cells[key]:
+            dv.sqref = MultiCellRange(_ranges(dv_cells[key]))
+            ws.add_data_validation(dv)
     ws.protection.set_password(PROTECT_PASSWORD)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths may be changed; structure may not
@@ -197,6 +203,22 @@ def template_build(*, round: Round, department: Department) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _ranges(cells: list[str]) -> str:
+    """["G4", "G5", "G6", "G9"] -> "G4:G6 G9" (cells of one column, in row order)."""
+    out: list[str] = []
+    col = cells[0].rstrip("0123456789")
+    rows = [int(c[len(col) :]) for c in cells]
+    start = prev = rows[0]
+    for r in [*rows[1:], None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        out.append(f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}")
+        if r is not None:
+            start = prev = r
+    return " ".join(out)
 
 
 @dataclass

@@ -24,9 +24,17 @@ from django.views.decorators.http import require_POST
 from nengji.monitoring import selectors, services
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.excel import template_build
-from nengji.monitoring.forms import IndicatorReportForm, RoundOpenForm, TaskReportForm
-from nengji.monitoring.models import Evidence, Observation, Round, Submission
+from nengji.monitoring.forms import (
+    AssignmentForm,
+    IndicatorReportForm,
+    RoundOpenForm,
+    SettingsForm,
+    TargetForm,
+    TaskReportForm,
+)
+from nengji.monitoring.models import Assignment, Evidence, Observation, Round, Submission, Target
 from nengji.monitoring.permissions import submission_can_read
+from nengji.monitoring.services.targets import settings_for
 from nengji.plan.models import Department
 from nengji.plan.selectors import plan_get
 
@@ -352,3 +360,75 @@ def published(request: HttpRequest) -> HttpResponse:
 
 def _demo(node: selectors.Progress) -> bool:
     return node.is_demo or any(_demo(c) for c in node.children)
+
+
+@login_required
+def setup_view(request: HttpRequest) -> HttpResponse:
+    """The office's set-up: assignments, targets and the on-track thresholds."""
+    _office(request)
+    plan = plan_get()
+    user: Any = request.user
+    kind = request.POST.get("form", "")
+    a_form = AssignmentForm(request.POST if kind == "assignment" else None, plan=plan)
+    t_form = TargetForm(request.POST if kind == "target" else None, plan=plan)
+    s_form = SettingsForm(request.POST if kind == "settings" else None, instance=settings_for(plan))
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if kind == "assignment" and a_form.is_valid():
+                d = a_form.cleaned_data
+                prefix, code = d["item"].split(":", 1)
+                item = (
+                    {"indicator": plan.indicators.get(code=code)}
+                    if prefix == "i"
+                    else {"section": plan.sections.get(code=code)}
+                )
+                services.assignment_set(
+                    plan=plan,
+                    by=user,
+                    lead=d["lead"],
+                    supporting=list(d["supporting"]),
+                    frequency=d["frequency"],
+                    min_value=d["min_value"],
+                    max_value=d["max_value"],
+                    evidence_required=d["evidence_required"],
+                    **item,
+                )
+            elif kind == "target" and t_form.is_valid():
+                d = t_form.cleaned_data
+                services.target_set(
+                    indicator=plan.indicators.get(code=d["indicator"]),
+                    by=user,
+                    target_year=d["target_year"],
+                    target_value=d["target_value"],
+                    nature=d["nature"],
+                    basis=d["basis"],
+                    milestones=t_form.milestone_map(),
+                )
+            elif kind == "settings" and s_form.is_valid():
+                services.settings_update(
+                    plan=plan, by=user, **{k: v for k, v in s_form.cleaned_data.items()}
+                )
+            else:
+                raise MonitoringError.one("__all__", _("Check the form."))
+        except MonitoringError as exc:
+            errors = [f"{d.field}: {d.message}" for d in exc.detail]
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("monitoring-setup")
+    return render(
+        request,
+        "monitoring/setup.html",
+        {
+            "a_form": a_form,
+            "t_form": t_form,
+            "s_form": s_form,
+            "errors": errors,
+            "assignments": Assignment.objects.filter(plan=plan)
+            .select_related("indicator", "section", "lead")
+            .prefetch_related("supporting"),
+            "targets": Target.objects.filter(indicator__plan=plan).select_related(
+                "indicator", "set_by"
+            ),
+        },
+    )

@@ -15,7 +15,7 @@ from nengji.monitoring.audit import audit_record
 from nengji.monitoring.errors import MonitoringError
 from nengji.monitoring.models import Evidence, Submission
 from nengji.monitoring.permissions import require_department_writer
-from nengji.monitoring.services.submissions import _locked
+from nengji.monitoring.services.submissions import submission_locked
 
 ALLOWED_TYPES = {
     "application/pdf": "pdf",
@@ -44,7 +44,7 @@ def sniff(data: bytes) -> str | None:
 def evidence_add(
     *, submission: Submission, name: str, data: bytes, by: Any, version: int | None = None
 ) -> Evidence:
-    sub = _locked(submission, version)
+    sub = submission_locked(submission, version)
     require_department_writer(by, sub.department_id)
     if not sub.editable:
         raise MonitoringError.one(

@@ -56,7 +56,7 @@ def submissions_import(
     subs = {
         s.pk: s
         for s in (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .filter(pk__in=[r.submission_id for r in rows], round=round, department=department)
             .select_related("assignment__indicator")
         )
@@ -156,23 +156,23 @@ def submissions_import(
                 at=now,
             )
         )
-    Submission.objects.bulk_update(
-        changed,
-        [
-            "value",
-            "explanation",
-            "task_status",
-            "percent_complete",
-            "narrative",
-            "milestones",
-            "note",
-            "version",
-            "updated_by",
-            "updated_at",
-            "status",
-            "submitted_at",
-        ],
-        batch_size=500,
+    # One UPDATE per row: Django's bulk_update builds a CASE per field and row, which is
+    # several times slower for thousands of rows (see benchmarks/monitoring_round.py).
+    fields = (
+        "value",
+        "explanation",
+        "task_status",
+        "percent_complete",
+        "narrative",
+        "milestones",
+        "note",
+        "version",
+        "updated_by",
+        "updated_at",
+        "status",
+        "submitted_at",
     )
+    for sub in changed:
+        Submission.objects.filter(pk=sub.pk).update(**{f: getattr(sub, f) for f in fields})
     AuditEntry.objects.bulk_create(audits, batch_size=1000)
     return ImportResult(updated=len(changed), submitted=len(changed) if submit else 0)

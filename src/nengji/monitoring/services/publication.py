@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from nengji.monitoring import index_link
@@ -16,6 +15,7 @@ from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
 from nengji.monitoring.models import Observation, Round
 from nengji.monitoring.permissions import require_office
 from nengji.monitoring.services.rounds import ROUND_FIELDS
+from nengji.monitoring.services.submissions import vintage_create
 from nengji.plan.models import Indicator
 
 
@@ -87,12 +87,12 @@ def observation_record_external(
         else {"indicator__isnull": True, "series": series}
     )
     existing = Observation.objects.select_for_update().filter(**key, year=year, quarter=quarter)
-    last = existing.aggregate(m=Max("vintage"))["m"] or 0
+    last = max(existing.values_list("vintage", flat=True), default=0)
     if last and not reason.strip():
         raise MonitoringError.one(
             "reason", "a figure that changes an earlier vintage needs a reason"
         )
-    obs = Observation.objects.create(
+    obs = vintage_create(
         indicator=indicator,
         series=series,
         year=year,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from nengji.monitoring.audit import audit_record, snapshot
@@ -44,9 +44,9 @@ EDITABLE = (
 _UNSET: Any = object()
 
 
-def _locked(submission: Submission, version: int | None) -> Submission:
+def submission_locked(submission: Submission, version: int | None) -> Submission:
     sub = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("round", "assignment", "assignment__indicator")
         .get(pk=submission.pk)
     )
@@ -63,6 +63,17 @@ def _bump(sub: Submission, by: Any, fields: list[str]) -> None:
     sub.updated_by = by if getattr(by, "is_authenticated", False) else None
     sub.updated_at = timezone.now()
     sub.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+
+
+def vintage_create(**fields: Any) -> Observation:
+    """A new vintage; two writers racing for the same vintage number: one gets a conflict."""
+    try:
+        with transaction.atomic():
+            return Observation.objects.create(**fields)
+    except IntegrityError as exc:
+        raise conflict(
+            "another vintage of this value was recorded at the same moment; reload and try again"
+        ) from exc
 
 
 def _require_open_for_reporting(sub: Submission) -> None:
@@ -87,7 +98,7 @@ def submission_save(
     note: str = _UNSET,
 ) -> Submission:
     """Save a draft (or a returned report) of the responsible department. Unset fields stay."""
-    sub = _locked(submission, version)
+    sub = submission_locked(submission, version)
     require_department_writer(by, sub.department_id)
     _require_open_for_reporting(sub)
     if not sub.editable:
@@ -160,7 +171,7 @@ def submission_errors(sub: Submission, *, has_evidence: bool | None = None) -> l
 @transaction.atomic
 def submission_submit(*, submission: Submission, by: Any, version: int | None = None) -> Submission:
     """Validate and hand the report to the office. Errors name their fields; nothing changes."""
-    sub = _locked(submission, version)
+    sub = submission_locked(submission, version)
     require_department_writer(by, sub.department_id)
     _require_open_for_reporting(sub)
     if not sub.editable:
@@ -188,7 +199,7 @@ def submission_return(
     require_office(by)
     if not comment.strip():
         raise MonitoringError.one("comment", "say what needs fixing")
-    sub = _locked(submission, version)
+    sub = submission_locked(submission, version)
     if sub.status != Submission.Status.SUBMITTED:
         raise MonitoringError.one(
             "status",
@@ -216,7 +227,7 @@ def submission_approve(
     In a round already published (a revision), the new vintage is published at once.
     """
     require_office(by)
-    sub = _locked(submission, version)
+    sub = submission_locked(submission, version)
     if sub.status != Submission.Status.SUBMITTED:
         raise MonitoringError.one(
             "status",
@@ -242,7 +253,7 @@ def submission_approve(
             .order_by("-vintage")
             .first()
         )
-        obs = Observation.objects.create(
+        obs = vintage_create(
             indicator_id=sub.assignment.indicator_id,
             year=sub.round.year,
             quarter=sub.round.quarter,
@@ -282,7 +293,7 @@ def submission_revise(*, submission: Submission, reason: str, by: Any) -> Submis
     """
     if not reason.strip():
         raise MonitoringError.one("reason", "a revision needs a reason")
-    sub = _locked(submission, None)
+    sub = submission_locked(submission, None)
     if not (getattr(by, "is_office", False)):
         require_department_writer(by, sub.department_id)
     if sub.status != Submission.Status.APPROVED:
