@@ -180,3 +180,16 @@ class TestComments:
         assert comment.status == Comment.Status.PENDING
         client.logout()
         assert client.get("/open/moderation/").status_code == 302
+
+
+class TestDemoLabels:
+    def test_demo_reports_are_labelled_on_the_portal(self, client, plan):
+        from nengji.monitoring.demo import demo_monitoring_ensure
+        from tests.monitoring import factories as f
+
+        f.user("office")  # the demo data is written by an office user
+        demo_monitoring_ensure()
+        index_run_compute(plan=plan, trigger="demo")
+        html = client.get("/open/").content.decode()
+        assert html.count('class="badge demo"') > 40
+        assert "已完成" in html or "completed" in html

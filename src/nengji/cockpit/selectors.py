@@ -30,6 +30,12 @@ from nengji.plan.models import Department, Indicator, Plan, Section
 
 INDEX_CODE = "SHUANGCHUANG_INDEX"
 INDEX_SERIES = "index:composite"
+TASK_LABELS = {
+    TaskStatus.NOT_STARTED: ("not started", "未启动"),
+    TaskStatus.ON_SCHEDULE: ("on schedule", "按计划推进"),
+    TaskStatus.LAGGING: ("lagging", "滞后"),
+    TaskStatus.COMPLETED: ("completed", "已完成"),
+}
 TASK_ORDER = {
     TaskStatus.LAGGING: 0,
     "": 1,
@@ -142,12 +148,10 @@ class TaskProgress:
 
     @property
     def status_label(self) -> str:
+        en = get_language() == "en"
         if not self.status:
-            return "未报告" if get_language() != "en" else "not reported"
-        label = str(TaskStatus(self.status).label)
-        # labels read "lagging (滞后)": show the part in the page's language
-        en, _, zh = label.partition(" (")
-        return en if get_language() == "en" else zh.rstrip(")")
+            return "not reported" if en else "未报告"
+        return TASK_LABELS[self.status][0 if en else 1]
 
 
 def task_progress(
