@@ -451,6 +451,7 @@ def chart_indicator(st: IndicatorStatus) -> Chart:
             "series": series,
         }
     )
+    option["grid"]["top"] = 40  # room for the unit above the axis
     rows = [
         [
             y,

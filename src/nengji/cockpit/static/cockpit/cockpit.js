@@ -11,6 +11,16 @@
       var src = document.getElementById(el.getAttribute("data-chart"));
       if (!src) { return; }
       var option = JSON.parse(src.textContent);
+      if (window.innerWidth >= 1800) {  // wall screen: text readable from across the room
+        option.textStyle = { fontSize: 18 };
+        (Array.isArray(option.xAxis) ? option.xAxis : [option.xAxis]).forEach(function (ax) {
+          if (ax) { ax.axisLabel = Object.assign({}, ax.axisLabel, { fontSize: 16 }); }
+        });
+        (Array.isArray(option.yAxis) ? option.yAxis : [option.yAxis]).forEach(function (ax) {
+          if (ax) { ax.axisLabel = Object.assign({}, ax.axisLabel, { fontSize: 16 }); }
+        });
+        if (option.legend) { option.legend.textStyle = { fontSize: 16 }; }
+      }
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
       chart.setOption(option);
       charts[el.id] = chart;
