@@ -11,13 +11,31 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 import urllib.request
 
 import pytest
 
 from tests.browser.conftest import login, screenshot
+from tests.conftest import subprocess_env
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_reports(live_server_url):  # type: ignore[no-untyped-def]
+    """What `./run` shows: the demo monitoring reports, and the index recomputed from them.
+
+    The shared server was set up with `nengji init --demo` (users and the index only); add the
+    reports as `nengji demo` does, then let `init --demo` bring the index run up to date.
+    """
+    env = subprocess_env(live_server_url.data_dir)
+    for args in (["round", "demo"], ["init", "--demo"]):
+        subprocess.run(  # noqa: S603 - our own CLI
+            [sys.executable, "-m", "nengji", *args], env=env, check=True, capture_output=True
+        )
+
 
 COCKPIT_PAGES = {
     "cockpit": "/cockpit/",

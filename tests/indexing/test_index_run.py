@@ -70,3 +70,15 @@ def test_a_year_with_few_values_is_left_out_of_the_index(plan, office_user, repo
     assert 2026 not in run.results["years"]
     assert run.results["years_left_out"] == [2026]
     assert any(v["year"] == 2026 for v in run.snapshot)  # kept in the snapshot, with provenance
+
+
+def test_ensure_demo_computes_only_when_the_data_changed(plan, office_user, reporter_user):
+    from nengji.indexing.services import index_run_ensure_demo
+
+    first = index_run_ensure_demo(plan=plan)
+    assert index_run_ensure_demo(plan=plan) == first
+    publish_value(plan=plan, office=office_user, reporter=reporter_user)  # computes a run itself
+    latest = index_run_ensure_demo(plan=plan)
+    assert latest != first
+    assert index_run_ensure_demo(plan=plan) == latest
+    assert IndexRun.objects.count() == 2

@@ -9,7 +9,7 @@ import click
 from nengji.cli.django_setup import setup_django
 
 
-def _init(*, demo_data: bool, quiet: bool = False) -> None:
+def _init(*, demo_data: bool, quiet: bool = False, demo_reports: bool = False) -> None:
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -30,7 +30,8 @@ def _init(*, demo_data: bool, quiet: bool = False) -> None:
         from nengji.monitoring.demo import demo_monitoring_ensure
         from nengji.plan.selectors import plan_get
 
-        demo_monitoring_ensure()  # flagged demo reports 2021–2024 (before the index reads them)
+        if demo_reports:  # flagged demo reports 2021–2024 (before the index reads them)
+            demo_monitoring_ensure()
         index_run_ensure_demo(plan=plan_get())
         if not quiet:
             click.echo(f"Demo logins (also in {settings.DATA_DIR / 'demo-logins.txt'}):")
@@ -49,8 +50,8 @@ def init(demo_data: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(host: str, port: int) -> None:
-    """Init with demo users and data, then serve the platform."""
-    _init(demo_data=True)
+    """Init with demo users and data (and demo monitoring reports), then serve the platform."""
+    _init(demo_data=True, demo_reports=True)
     _serve(host=host, port=port, workers=2)
 
 

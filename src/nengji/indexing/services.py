@@ -81,10 +81,16 @@ def index_run_compute(*, plan: Plan, trigger: str, by: Any = None) -> IndexRun:
     )
 
 
-def index_run_ensure_demo(*, plan: Plan) -> IndexRun:
-    """The demo set-up: a run exists (computed once, if none exists yet)."""
-    run = IndexRun.objects.filter(plan=plan).first()
-    return run or index_run_compute(plan=plan, trigger=IndexRun.Trigger.DEMO)
+def index_run_ensure_demo(*, plan: Plan) -> IndexRun | None:
+    """The demo set-up: the latest run is computed from the current data (a new run only when
+    the data snapshot changed since, e.g. after demo reports were added)."""
+    if not has_framework(plan):
+        return None
+    latest = IndexRun.objects.filter(plan=plan).order_by("-created_at", "-id").first()
+    snapshot = index_snapshot_build(plan=plan, framework=framework_load(plan))
+    if latest is not None and latest.snapshot_sha256 == snapshot_sha256(snapshot):
+        return latest
+    return index_run_compute(plan=plan, trigger=IndexRun.Trigger.DEMO)
 
 
 def index_run_on_publication(*, plan: Plan, by: Any) -> IndexRun | None:
