@@ -13,8 +13,9 @@ from typing import Any
 from django.utils.translation import get_language
 
 from nengji.indexing.models import IndexRun
-from nengji.monitoring.models import Assignment, MonitoringSettings, Observation, Target
+from nengji.monitoring.models import Assignment, Observation, Target
 from nengji.monitoring.ontrack import Assessment, Band, Thresholds, assess
+from nengji.monitoring.selectors import thresholds_for
 from nengji.plan.models import Department, Indicator, Plan, Section
 
 # "worst first": moving away, limited, moderate, on track, achieved, then no data
@@ -114,18 +115,6 @@ def section_ancestry(plan: Plan) -> dict[int, dict[str, Section | None]]:
             cur = rows.get(cur.parent_id) if cur.parent_id else None
         out[pk] = found
     return out
-
-
-def thresholds_for(plan: Plan) -> Thresholds:
-    s = MonitoringSettings.objects.filter(plan=plan).first()
-    if s is None:
-        return Thresholds()
-    return Thresholds(
-        on_track_ratio=s.on_track_ratio,
-        moderate_ratio=s.moderate_ratio,
-        no_target_on_track=s.no_target_on_track,
-        no_target_moderate=s.no_target_moderate,
-    )
 
 
 def demo_points(run: IndexRun | None) -> dict[str, list[Point]]:

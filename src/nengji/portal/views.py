@@ -49,6 +49,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             "chart": charts.chart_index(pub.index),
             "tasks_chart": charts.chart_tasks(pub.tasks, by="area"),
             "reported": reported,
+            "task_list": [t for t in pub.tasks if t.section.kind == "task"],
             "with_value": [s for s in pub.indicators if s.latest],
         },
     )
