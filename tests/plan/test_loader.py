@@ -34,8 +34,15 @@ def test_every_stored_span_equals_its_quote(plan):
             assert text[s.title_start : s.title_end] == s.title_quote, s.code
         if s.text_start is not None:
             assert text[s.text_start : s.text_end] == s.text_quote, s.code
-    for i in plan.indicators.all():
-        assert text[i.baseline_start : i.baseline_end] == i.baseline_quote, i.code
+    indicators = list(plan.indicators.all())
+    assert all(
+        i.baseline_start is not None or i.stated_target_start is not None for i in indicators
+    )
+    for i in indicators:
+        if i.baseline_start is not None:
+            assert text[i.baseline_start : i.baseline_end] == i.baseline_quote, i.code
+        if i.stated_target_start is not None:
+            assert text[i.stated_target_start : i.stated_target_end] == i.stated_target_quote
 
 
 def test_reload_of_same_package_changes_nothing(plan):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from nengji.cli.core import demo, init, manage, serve, settings_doc
+from nengji.cli.index import index
 from nengji.cli.plan import plan
 
 
@@ -18,12 +19,5 @@ def main() -> None:
     """能级 nengji: run, monitor and evaluate a district innovation plan."""
 
 
-for command in (init, demo, serve, manage, settings_doc, plan):
+for command in (init, demo, serve, manage, settings_doc, plan, index):
     main.add_command(command)
-
-try:  # the index commands live beside the index engine's own CLI module
-    from nengji.cli.index import index as index_group
-except ImportError:  # pragma: no cover - only while the index CLI is absent
-    index_group = None
-if index_group is not None:
-    main.add_command(index_group)

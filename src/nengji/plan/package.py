@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 import sys
 from collections.abc import Iterable
@@ -32,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from nengji.plan.quotes import locate, locate_loose
+from nengji.plan.quotes import display_text, locate, locate_loose
 
 __all__ = [
     "DEPARTMENT_COLUMNS",
@@ -226,6 +227,10 @@ class PlanPackage:
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
 
+    def display(self, span: Span) -> str:
+        """The span's quote as clean paragraphs (page-break line breaks joined)."""
+        return display_text(span.quote, self.source_text, span.start)
+
     def indicator(self, code: str) -> Indicator:
         for i in self.indicators:
             if i.code == code:
@@ -379,7 +384,10 @@ class _Checker:
             self.error(line, name, f"expected an integer, got {_show(value)}")
         elif typ == "number":
             if isinstance(value, int | float) and not isinstance(value, bool):
-                return value
+                if math.isfinite(value):
+                    return value
+                self.error(line, name, f"not a finite number: {_show(value)}")
+                return None
             self.error(line, name, f"not a number: {_show(value)}")
         elif typ == "date":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -457,8 +465,8 @@ def _show(value: Any, limit: int = 40) -> str:
 # plan.yaml
 
 
-def _read_meta(data: Any, ck: _Checker, source_ck: _Checker) -> dict[str, Any] | None:
-    """Check plan.yaml's fields (spans are checked later, once the source is read)."""
+def _read_meta(data: Any, ck: _Checker) -> dict[str, Any] | None:
+    """Check plan.yaml's set of fields (values are read by ``_meta_from``)."""
     if not isinstance(data, dict):
         ck.error(1, "", "plan.yaml must be a mapping of fields")
         return None
@@ -497,6 +505,9 @@ def _meta_from(data: dict[str, Any], ck: _Checker) -> PlanMeta | None:
     issued_on = g(data, "issued_on", "", "date")
     vision_year = g(data, "vision_year", "", "int", nullable=True)
     source = g(data, "source", "", "str")
+    if source is not None and not _plain_name(source):
+        ck.error(ck.line_of(data, "source"), "source", "must be a file name in the package folder")
+        source = None
     period = g(data, "period", "", "mapping")
     period_start = period_end = None
     if period is not None:
@@ -511,7 +522,9 @@ def _meta_from(data: dict[str, Any], ck: _Checker) -> PlanMeta | None:
         ck.keys(raw_files, "files.", (), DEFAULT_FILES)
         for k in DEFAULT_FILES:
             v = g(raw_files, k, "files.", "str")
-            if v is not None:
+            if v is not None and not _plain_name(v):
+                ck.error(raw_files.get(KEY_LINES, {}).get(k), f"files.{k}", "must be a file name")
+            elif v is not None:
                 files[k] = v
     spans: dict[str, Span | None] = {}
     raw_spans = g(data, "spans", "", "mapping")
@@ -637,11 +650,16 @@ def _read_sections(data: Any, ck: _Checker) -> list[Section]:
                 line=line,
             )
         )
-    _check_tree(sections, ck)
+    _check_tree(sections, ck, declared=set(first_line))
     return sections
 
 
-def _check_tree(sections: list[Section], ck: _Checker) -> None:
+def _check_tree(sections: list[Section], ck: _Checker, declared: set[str]) -> None:
+    """Parents exist, have an allowed kind, form no cycle; ``order`` unique among siblings.
+
+    ``declared`` holds every code in the file, including elements dropped for other
+    errors, so that their children are not also reported as orphans.
+    """
     by_code = {s.code: s for s in sections}
     for s in sections:
         if s.parent is None:
@@ -650,7 +668,8 @@ def _check_tree(sections: list[Section], ck: _Checker) -> None:
             continue
         parent = by_code.get(s.parent)
         if parent is None:
-            ck.error(s.line, f"{s.code}.parent", f"unknown parent {s.parent!r}")
+            if s.parent not in declared:
+                ck.error(s.line, f"{s.code}.parent", f"unknown parent {s.parent!r}")
             continue
         allowed = PARENT_KINDS[s.kind]
         if parent.kind not in allowed:
@@ -994,6 +1013,28 @@ def _read_text(path: Path, name: str, errors: list[PackageError]) -> str | None:
     return None
 
 
+def _plain_name(name: object) -> bool:
+    """A file name inside the package folder (no directories, no '..')."""
+    return isinstance(name, str) and bool(re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name))
+
+
+_BROKEN = object()  # a file that could not be read or parsed (its error is recorded)
+
+
+def _load_file(root: Path, name: str, errors: list[PackageError]) -> Any:
+    """Parsed YAML of ``root/name``; ``_BROKEN`` if unreadable/unparsable; error if empty."""
+    text = _read_text(root / name, name, errors)
+    if text is None:
+        return _BROKEN
+    before = len(errors)
+    data = _load_yaml(text, name, errors)
+    if data is None:
+        if len(errors) == before:
+            errors.append(PackageError(name, 1, "", "empty file"))
+        return _BROKEN
+    return data
+
+
 def read_package(path: Path | str) -> PlanPackage:
     """Read and validate the plan package at ``path`` (its folder, or its ``plan.yaml``).
 
@@ -1003,18 +1044,19 @@ def read_package(path: Path | str) -> PlanPackage:
     root = path.parent if path.is_file() else path
     errors: list[PackageError] = []
 
-    plan_text = _read_text(root / PLAN_FILE, PLAN_FILE, errors)
-    plan_data = _load_yaml(plan_text, PLAN_FILE, errors) if plan_text is not None else None
-    plan_ck = _Checker(PLAN_FILE, errors, None)
-    plan_data = _read_meta(plan_data, plan_ck, plan_ck) if plan_text is not None else None
+    plan_data = _load_file(root, PLAN_FILE, errors)
+    if plan_data is not _BROKEN:
+        plan_data = _read_meta(plan_data, _Checker(PLAN_FILE, errors, None))
+    else:
+        plan_data = None
 
     files = dict(DEFAULT_FILES)
     source_name = "source.txt"
     if plan_data is not None:
         raw_files = plan_data.get("files")
         if isinstance(raw_files, dict):
-            files.update({k: v for k, v in raw_files.items() if k in files and isinstance(v, str)})
-        if isinstance(plan_data.get("source"), str):
+            files.update({k: v for k, v in raw_files.items() if k in files and _plain_name(v)})
+        if _plain_name(plan_data.get("source")):
             source_name = plan_data["source"]
     source = _read_text(root / source_name, source_name, errors)
 
@@ -1023,15 +1065,13 @@ def read_package(path: Path | str) -> PlanPackage:
         meta = _meta_from(plan_data, _Checker(PLAN_FILE, errors, source))
 
     sections: list[Section] = []
-    text = _read_text(root / files["sections"], files["sections"], errors)
-    if text is not None:
-        data = _load_yaml(text, files["sections"], errors)
+    data = _load_file(root, files["sections"], errors)
+    if data is not _BROKEN:
         sections = _read_sections(data, _Checker(files["sections"], errors, source))
 
     indicators: list[Indicator] = []
-    text = _read_text(root / files["indicators"], files["indicators"], errors)
-    if text is not None:
-        data = _load_yaml(text, files["indicators"], errors)
+    data = _load_file(root, files["indicators"], errors)
+    if data is not _BROKEN:
         by_code = {s.code: s for s in sections}
         indicators = _read_indicators(data, _Checker(files["indicators"], errors, source), by_code)
 
