@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "nengji.plan",
     "nengji.accounts",
+    "nengji.monitoring",
     "nengji.web",
 ]
 
@@ -99,6 +100,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Serve straight from the package through WhiteNoise: nothing to collect, nothing from a CDN.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
+# Evidence uploads for monitoring submissions: at most this many bytes per file.
+NENGJI_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,0 +1,408 @@
+"""Monitoring data: who reports what (assignments), targets, rounds, submissions, evidence,
+official values as vintages (observations) and the append-only audit log.
+
+Models hold data and integrity rules only; every write goes through `nengji.monitoring.services`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nengji.plan.models import Department, Indicator, Plan, Section
+
+
+class MonitoringSettings(models.Model):
+    """What the plan office decides per plan: on-track thresholds and the change rule."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="monitoring_settings")
+    on_track_ratio = models.FloatField(_("on-track ratio R ≥"), default=0.95)
+    moderate_ratio = models.FloatField(_("moderate-progress ratio R ≥"), default=0.60)
+    no_target_on_track = models.FloatField(_("no target: on-track growth ≥"), default=0.015)
+    no_target_moderate = models.FloatField(_("no target: moderate growth ≥"), default=0.005)
+    change_threshold = models.FloatField(
+        _("change needing an explanation"),
+        default=0.5,
+        help_text=_("Relative change from the previous value (0.5 = 50 %)."),
+    )
+
+    class Meta:
+        verbose_name = _("monitoring settings")
+        verbose_name_plural = _("monitoring settings")
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} monitoring settings"
+
+
+class Frequency(models.TextChoices):
+    ANNUAL = "annual", _("annual")
+    QUARTERLY = "quarterly", _("quarterly")
+
+
+class Assignment(models.Model):
+    """An indicator, measure or key project bound to a lead department (目标→任务→部门一体化)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assignments")
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
+    lead = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="lead_assignments",
+        verbose_name=_("lead department"),
+    )
+    supporting = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="supporting_assignments",
+        verbose_name=_("supporting departments"),
+    )
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.ANNUAL
+    )
+    min_value = models.DecimalField(
+        _("lowest allowed value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("highest allowed value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    evidence_required = models.BooleanField(_("evidence required"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ("id",)
+        constraints = (
+            models.CheckConstraint(
+                condition=(
+                    models.Q(indicator__isnull=False, section__isnull=True)
+                    | models.Q(indicator__isnull=True, section__isnull=False)
+                ),
+                name="assignment_exactly_one_item",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "indicator"],
+                condition=models.Q(indicator__isnull=False),
+                name="assignment_unique_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "section"],
+                condition=models.Q(section__isnull=False),
+                name="assignment_unique_section",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.item_code} → {self.lead.code}"
+
+    @property
+    def is_indicator(self) -> bool:
+        return self.indicator_id is not None
+
+    @property
+    def item_code(self) -> str:
+        return self.indicator.code if self.indicator_id else self.section.code  # type: ignore[union-attr]
+
+    def item_name(self) -> str:
+        item = self.indicator if self.indicator_id else self.section
+        return item.localized("name" if self.indicator_id else "title")  # type: ignore[union-attr]
+
+
+class Target(models.Model):
+    """The office's target for an indicator (the plan gives baselines, not targets)."""
+
+    class Nature(models.TextChoices):
+        EXPECTED = "expected", _("expected (预期性)")
+        BINDING = "binding", _("binding (约束性)")
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="target")
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    target_value = models.DecimalField(_("target value"), max_digits=20, decimal_places=6)
+    milestones = models.JSONField(
+        _("yearly milestones"), default=dict, blank=True, help_text='{"2023": "12.5", …}'
+    )
+    nature = models.CharField(
+        _("indicator type"), max_length=10, choices=Nature.choices, default=Nature.EXPECTED
+    )
+    basis = models.TextField(_("basis"), blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(_("set at"))
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.target_year}: {self.target_value}"
+
+
+class Round(models.Model):
+    """A reporting round: a year, or a quarter of a year, with a deadline."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+        PUBLISHED = "published", _("published")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rounds")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), default=0, help_text=_("1–4, or 0 for an annual round.")
+    )
+    deadline = models.DateTimeField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+        ordering = (
+            "-year",
+            "-quarter",
+        )
+        constraints = (
+            models.UniqueConstraint(fields=["plan", "year", "quarter"], name="round_unique_period"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=0, quarter__lte=4), name="round_quarter_0_to_4"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}" + (f" Q{self.quarter}" if self.quarter else "")
+
+    @property
+    def frequency(self) -> str:
+        return Frequency.QUARTERLY if self.quarter else Frequency.ANNUAL
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started (未启动)")
+    ON_SCHEDULE = "on_schedule", _("on schedule (按计划推进)")
+    LAGGING = "lagging", _("lagging (滞后)")
+    COMPLETED = "completed", _("completed (已完成)")
+
+
+class Submission(models.Model):
+    """One department's report on one assignment in one round; ``sequence`` > 1 is a revision."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned")
+        APPROVED = "approved", _("approved")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="submissions")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="submissions")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="submissions")
+    sequence = models.PositiveSmallIntegerField(default=1)
+    revision_reason = models.TextField(_("reason for the revision"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # indicator assignments
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    explanation = models.TextField(_("explanation of the change"), blank=True)
+    # measure / key-project assignments
+    task_status = models.CharField(
+        _("progress status"), max_length=12, choices=TaskStatus.choices, blank=True
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"), null=True, blank=True
+    )
+    narrative = models.TextField(_("progress narrative"), blank=True)
+    milestones = models.TextField(_("milestones reached"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = (
+            "round",
+            "assignment_id",
+            "sequence",
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=["round", "assignment", "sequence"], name="submission_unique_sequence"
+            ),
+        )
+        indexes = (models.Index(fields=["round", "department", "status"]),)
+
+    def __str__(self) -> str:
+        return f"{self.round.label} {self.assignment.item_code} #{self.sequence}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.submission.round_id}/{instance.submission_id}/{filename}"
+
+
+class Evidence(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Observation(models.Model):
+    """One vintage of an official figure: never overwritten; a revision is a new vintage.
+
+    Sources: an approved submission, or an externally published figure (e.g. the index value in
+    a year's official report), recorded the same way.
+    """
+
+    class Source(models.TextChoices):
+        SUBMISSION = "submission", _("approved submission")
+        EXTERNAL = "external", _("external publication")
+
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="observations"
+    )
+    series = models.CharField(
+        _("series"),
+        max_length=64,
+        blank=True,
+        help_text=_("A figure that is no plan indicator, e.g. 'index:composite'."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), default=0)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
+    vintage = models.PositiveSmallIntegerField(_("vintage"), default=1)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    submission = models.OneToOneField(
+        Submission, null=True, blank=True, on_delete=models.PROTECT, related_name="observation"
+    )
+    source_note = models.CharField(_("source"), max_length=300, blank=True)
+    reason = models.TextField(_("reason for the revision"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("official value")
+        verbose_name_plural = _("official values")
+        ordering = (
+            "indicator_id",
+            "series",
+            "year",
+            "quarter",
+            "vintage",
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter", "vintage"],
+                condition=models.Q(indicator__isnull=False),
+                name="observation_unique_indicator_vintage",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "year", "quarter", "vintage"],
+                condition=models.Q(indicator__isnull=True),
+                name="observation_unique_series_vintage",
+            ),
+        )
+
+    def __str__(self) -> str:
+        code = self.indicator.code if self.indicator_id else self.series  # type: ignore[union-attr]
+        return f"{code} {self.year} v{self.vintage}: {self.value}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError("the audit log is append-only")
+
+    def delete(self) -> Any:
+        raise ValidationError("the audit log is append-only")
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, with the object's state before and after. Append-only."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20)
+    object_type = models.CharField(_("object type"), max_length=40)
+    object_id = models.CharField(_("object id"), max_length=40)
+    object_label = models.CharField(_("object"), max_length=300)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    at = models.DateTimeField(_("at"), db_index=True)
+
+    objects: ClassVar[models.Manager[AuditEntry]] = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = (
+            "-at",
+            "-id",
+        )
+        indexes = (models.Index(fields=["object_type", "object_id"]),)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValidationError("the audit log is append-only: entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError("the audit log is append-only: entries cannot be deleted")

@@ -1,0 +1,45 @@
+"""Who may read or write what. One place, used by services, selectors, views and the API.
+
+- the office reads everything and is the only role that opens rounds, reviews and publishes;
+- a leader reads everything and writes nothing;
+- a department reporter reads and writes only its own department's submissions;
+- the public (anonymous) reads only published official values and published task progress.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from nengji.monitoring.errors import refused
+from nengji.monitoring.models import Submission
+
+
+def submissions_visible(user: Any, qs: QuerySet[Submission] | None = None) -> QuerySet[Submission]:
+    qs = Submission.objects.all() if qs is None else qs
+    if getattr(user, "can_read_all", False):
+        return qs
+    if getattr(user, "is_reporter", False) and user.department_id:
+        return qs.filter(department_id=user.department_id)
+    return qs.none()
+
+
+def submission_can_read(user: Any, submission: Submission) -> bool:
+    if getattr(user, "can_read_all", False):
+        return True
+    return bool(
+        getattr(user, "is_reporter", False)
+        and user.department_id
+        and submission.department_id == user.department_id
+    )
+
+
+def require_office(user: Any) -> None:
+    if not getattr(user, "is_office", False):
+        raise refused("only the plan office may do this")
+
+
+def require_department_writer(user: Any, department_id: int) -> None:
+    if not (getattr(user, "is_reporter", False) and user.department_id == department_id):
+        raise refused("only a reporter of the responsible department may change this report")

@@ -1,0 +1,82 @@
+"""Binding indicators, measures and key projects to departments (一体化推进落实机制)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from nengji.monitoring.audit import audit_record, snapshot
+from nengji.monitoring.errors import ErrorDetail, MonitoringError
+from nengji.monitoring.models import Assignment, Frequency
+from nengji.monitoring.permissions import require_office
+from nengji.plan.models import Department, Indicator, Plan, Section
+
+ASSIGNMENT_FIELDS = ("lead", "frequency", "min_value", "max_value", "evidence_required", "active")
+ASSIGNABLE_KINDS = (Section.Kind.MEASURE, Section.Kind.TASK)
+
+
+@transaction.atomic
+def assignment_set(
+    *,
+    plan: Plan,
+    lead: Department,
+    by: Any,
+    indicator: Indicator | None = None,
+    section: Section | None = None,
+    supporting: Sequence[Department] = (),
+    frequency: str = Frequency.ANNUAL,
+    min_value: Decimal | None = None,
+    max_value: Decimal | None = None,
+    evidence_required: bool = False,
+    active: bool = True,
+    is_demo: bool = False,
+) -> Assignment:
+    """Create or update the assignment of one indicator or one measure/key project."""
+    require_office(by)
+    errors = []
+    if (indicator is None) == (section is None):
+        errors.append(ErrorDetail("item", "give exactly one indicator or one measure"))
+    if indicator is not None and indicator.plan_id != plan.pk:
+        errors.append(ErrorDetail("indicator", "the indicator belongs to another plan"))
+    if section is not None and (section.plan_id != plan.pk or section.kind not in ASSIGNABLE_KINDS):
+        errors.append(ErrorDetail("section", "choose a task or measure of this plan"))
+    if frequency not in Frequency.values:
+        errors.append(ErrorDetail("frequency", f"frequency must be one of {Frequency.values}"))
+    if min_value is not None and max_value is not None and min_value > max_value:
+        errors.append(ErrorDetail("max_value", "the highest allowed value is below the lowest"))
+    if not lead.active:
+        errors.append(ErrorDetail("lead", "the department is not active"))
+    if any(d.pk == lead.pk for d in supporting):
+        errors.append(ErrorDetail("supporting", "the lead department cannot also be supporting"))
+    if errors:
+        raise MonitoringError(errors)
+    lookup = {"indicator": indicator} if indicator is not None else {"section": section}
+    existing = Assignment.objects.select_for_update().filter(plan=plan, **lookup).first()
+    before = None
+    if existing is None:
+        assignment = Assignment(plan=plan, **lookup, is_demo=is_demo)
+        action = "create"
+    else:
+        assignment = existing
+        before = {
+            **snapshot(existing, ASSIGNMENT_FIELDS),
+            "supporting": sorted(existing.supporting.values_list("code", flat=True)),
+        }
+        action = "update"
+    assignment.lead = lead
+    assignment.frequency = frequency
+    assignment.min_value = min_value
+    assignment.max_value = max_value
+    assignment.evidence_required = evidence_required
+    assignment.active = active
+    assignment.save()
+    assignment.supporting.set(supporting)
+    after = {
+        **snapshot(assignment, ASSIGNMENT_FIELDS),
+        "supporting": sorted(d.code for d in supporting),
+    }
+    audit_record(actor=by, action=action, obj=assignment, before=before, after=after)
+    return assignment

@@ -1,0 +1,178 @@
+"""Applying an uploaded Excel template: all rows or none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from nengji.monitoring.audit import snapshot
+from nengji.monitoring.errors import ErrorDetail, MonitoringError
+from nengji.monitoring.excel import COL, DATA_SHEET, template_read
+from nengji.monitoring.models import AuditEntry, Evidence, Round, Submission
+from nengji.monitoring.permissions import require_department_writer
+from nengji.monitoring.services.submissions import SUBMISSION_FIELDS
+from nengji.monitoring.services.targets import settings_for
+from nengji.monitoring.validation import (
+    check_indicator_value,
+    check_task_progress,
+    previous_values,
+)
+from nengji.plan.models import Department
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    updated: int
+    submitted: int
+
+
+def _at(e: ErrorDetail, row: int) -> ErrorDetail:
+    return ErrorDetail(
+        field=e.field, message=e.message, sheet=DATA_SHEET, row=row, column=COL.get(e.field)
+    )
+
+
+@transaction.atomic
+def submissions_import(
+    *, round: Round, department: Department, data: bytes, by: Any, submit: bool = False
+) -> ImportResult:
+    """Read a filled template and save (and, with ``submit``, submit) every filled row.
+
+    Any error anywhere rejects the whole file: nothing is saved and every error names its
+    sheet, row and column. A row whose report changed since the template was downloaded (its
+    hidden version differs) is a conflict.
+    """
+    require_department_writer(by, department.pk)
+    if round.status != Round.Status.OPEN:
+        raise MonitoringError.one(
+            "round", f"the round {round.label} is {round.status}", code="conflict"
+        )
+    rows, errors = template_read(data=data, round=round, department=department)
+    if any(e.row is None for e in errors):  # the file itself is wrong: nothing more to check
+        raise MonitoringError(errors)
+    subs = {
+        s.pk: s
+        for s in (
+            Submission.objects.select_for_update()
+            .filter(pk__in=[r.submission_id for r in rows], round=round, department=department)
+            .select_related("assignment__indicator")
+        )
+    }
+    previous = previous_values(
+        [s.assignment for s in subs.values()], year=round.year, quarter=round.quarter
+    )
+    with_evidence = set(
+        Evidence.objects.filter(submission__in=list(subs)).values_list("submission_id", flat=True)
+    )
+    threshold = settings_for(round.plan).change_threshold
+    conflict = False
+    for r in rows:
+        sub = subs.get(r.submission_id)
+        if sub is None:
+            errors.append(
+                ErrorDetail(
+                    "id",
+                    "no such report of your department in this round",
+                    sheet=DATA_SHEET,
+                    row=r.row,
+                    column=COL["id"],
+                )
+            )
+            continue
+        if not sub.editable:
+            errors.append(
+                ErrorDetail(
+                    "status",
+                    f"this report is {sub.status} and cannot change",
+                    sheet=DATA_SHEET,
+                    row=r.row,
+                    column=COL["id"],
+                )
+            )
+            continue
+        if r.version is not None and r.version != sub.version:
+            conflict = True
+            errors.append(
+                ErrorDetail(
+                    "version",
+                    "changed on the platform after this template "
+                    "was downloaded; download a fresh template",
+                    sheet=DATA_SHEET,
+                    row=r.row,
+                    column=COL["version"],
+                )
+            )
+            continue
+        v = r.values
+        if sub.assignment.indicator_id:
+            rule_errors = check_indicator_value(
+                assignment=sub.assignment,
+                value=v["value"],
+                explanation=v["explanation"],
+                previous=previous[sub.assignment_id],
+                change_threshold=threshold,
+            )
+        else:
+            rule_errors = check_task_progress(
+                task_status=v["task_status"],
+                percent_complete=v["percent_complete"],
+                narrative=v["narrative"],
+            )
+        if submit and sub.assignment.evidence_required and sub.pk not in with_evidence:
+            rule_errors.append(ErrorDetail("evidence", "attach evidence on the web form first"))
+        errors.extend(_at(e, r.row) for e in rule_errors)
+    if errors:
+        raise MonitoringError(errors, code="conflict" if conflict else "invalid")
+    now = timezone.now()
+    user = by if getattr(by, "is_authenticated", False) else None
+    audits = []
+    changed = []
+    for r in rows:
+        sub = subs[r.submission_id]
+        before = snapshot(sub, SUBMISSION_FIELDS)
+        for key, val in r.values.items():
+            setattr(sub, key, val)
+        sub.version += 1
+        sub.updated_by = user
+        sub.updated_at = now
+        if submit:
+            sub.status = Submission.Status.SUBMITTED
+            sub.submitted_at = now
+        changed.append(sub)
+        audits.append(
+            AuditEntry(
+                actor=user,
+                actor_label=getattr(user, "username", "system"),
+                action="submit" if submit else "update",
+                object_type="submission",
+                object_id=str(sub.pk),
+                object_label=f"{round.label} {sub.assignment.item_code} "
+                f"#{sub.sequence} (Excel row {r.row})",
+                before=before,
+                after=snapshot(sub, SUBMISSION_FIELDS),
+                at=now,
+            )
+        )
+    Submission.objects.bulk_update(
+        changed,
+        [
+            "value",
+            "explanation",
+            "task_status",
+            "percent_complete",
+            "narrative",
+            "milestones",
+            "note",
+            "version",
+            "updated_by",
+            "updated_at",
+            "status",
+            "submitted_at",
+        ],
+        batch_size=500,
+    )
+    AuditEntry.objects.bulk_create(audits, batch_size=1000)
+    return ImportResult(updated=len(changed), submitted=len(changed) if submit else 0)

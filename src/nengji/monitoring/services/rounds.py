@@ -1,0 +1,106 @@
+"""Opening and closing reporting rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from nengji.monitoring.audit import audit_record, snapshot
+from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
+from nengji.monitoring.models import Assignment, Frequency, Round, Submission
+from nengji.monitoring.permissions import require_office
+from nengji.plan.models import Plan
+
+ROUND_FIELDS = ("year", "quarter", "deadline", "status", "published_at", "version")
+
+
+@transaction.atomic
+def round_open(
+    *,
+    plan: Plan,
+    year: int,
+    quarter: int = 0,
+    deadline: dt.datetime,
+    by: Any,
+    is_demo: bool = False,
+) -> Round:
+    """Open a round and give every responsible department an empty draft per assignment.
+
+    An annual round covers every active assignment; a quarterly round the quarterly ones.
+    """
+    require_office(by)
+    errors = []
+    if not (plan.period_start - 1 <= year <= plan.period_end + 1):
+        errors.append(
+            ErrorDetail(
+                "year", f"year must lie in the plan period {plan.period_start}–{plan.period_end}"
+            )
+        )
+    if quarter not in (0, 1, 2, 3, 4):
+        errors.append(ErrorDetail("quarter", "quarter must be 1–4, or 0 for an annual round"))
+    if deadline is None or timezone.is_naive(deadline):
+        errors.append(ErrorDetail("deadline", "a deadline with a time zone is required"))
+    if errors:
+        raise MonitoringError(errors)
+    if Round.objects.filter(plan=plan, year=year, quarter=quarter).exists():
+        raise MonitoringError.one("year", "a round for this period already exists", code="conflict")
+    try:
+        with transaction.atomic():
+            rnd = Round.objects.create(
+                plan=plan,
+                year=year,
+                quarter=quarter,
+                deadline=deadline,
+                opened_by=by,
+                opened_at=timezone.now(),
+                is_demo=is_demo,
+            )
+    except IntegrityError as exc:  # a concurrent open of the same period won
+        raise MonitoringError.one(
+            "year", "a round for this period already exists", code="conflict"
+        ) from exc
+    assignments = Assignment.objects.filter(plan=plan, active=True)
+    if quarter:
+        assignments = assignments.filter(frequency=Frequency.QUARTERLY)
+    Submission.objects.bulk_create(
+        [
+            Submission(round=rnd, assignment_id=a_id, department_id=lead_id, is_demo=is_demo)
+            for a_id, lead_id in assignments.values_list("id", "lead_id")
+        ],
+        batch_size=1000,
+    )
+    audit_record(
+        actor=by,
+        action="open",
+        obj=rnd,
+        label=f"round {rnd.label}",
+        after=snapshot(rnd, ROUND_FIELDS),
+    )
+    return rnd
+
+
+@transaction.atomic
+def round_close(*, round: Round, by: Any, version: int | None = None) -> Round:
+    """Close a round for reporting: drafts can no longer be submitted."""
+    require_office(by)
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    if version is not None and version != rnd.version:
+        raise conflict("the round was changed by someone else; reload and try again")
+    if rnd.status != Round.Status.OPEN:
+        raise MonitoringError.one("status", f"the round is {rnd.status}, not open", code="conflict")
+    before = snapshot(rnd, ROUND_FIELDS)
+    rnd.status = Round.Status.CLOSED
+    rnd.version += 1
+    rnd.save(update_fields=["status", "version"])
+    audit_record(
+        actor=by,
+        action="close",
+        obj=rnd,
+        label=f"round {rnd.label}",
+        before=before,
+        after=snapshot(rnd, ROUND_FIELDS),
+    )
+    return rnd

@@ -1,0 +1,326 @@
+"""A department's report through its life: draft → submitted → returned/approved, revisions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from nengji.monitoring.audit import audit_record, snapshot
+from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
+from nengji.monitoring.models import Observation, Round, Submission
+from nengji.monitoring.permissions import require_department_writer, require_office
+from nengji.monitoring.services.targets import settings_for
+from nengji.monitoring.validation import (
+    check_indicator_value,
+    check_task_progress,
+    previous_value,
+)
+
+SUBMISSION_FIELDS = (
+    "status",
+    "value",
+    "explanation",
+    "task_status",
+    "percent_complete",
+    "narrative",
+    "milestones",
+    "note",
+    "review_comment",
+    "revision_reason",
+    "version",
+)
+EDITABLE = (
+    "value",
+    "explanation",
+    "task_status",
+    "percent_complete",
+    "narrative",
+    "milestones",
+    "note",
+)
+_UNSET: Any = object()
+
+
+def _locked(submission: Submission, version: int | None) -> Submission:
+    sub = (
+        Submission.objects.select_for_update()
+        .select_related("round", "assignment", "assignment__indicator")
+        .get(pk=submission.pk)
+    )
+    if version is not None and version != sub.version:
+        raise conflict(
+            "this report was changed by someone else in the meantime "
+            f"(your version {version}, now {sub.version}); reload it and try again"
+        )
+    return sub
+
+
+def _bump(sub: Submission, by: Any, fields: list[str]) -> None:
+    sub.version += 1
+    sub.updated_by = by if getattr(by, "is_authenticated", False) else None
+    sub.updated_at = timezone.now()
+    sub.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+
+
+def _require_open_for_reporting(sub: Submission) -> None:
+    if sub.sequence == 1 and sub.round.status != Round.Status.OPEN:
+        raise MonitoringError.one(
+            "round", f"the round {sub.round.label} is {sub.round.status}", code="conflict"
+        )
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    submission: Submission,
+    by: Any,
+    version: int | None = None,
+    value: Decimal | None = _UNSET,
+    explanation: str = _UNSET,
+    task_status: str = _UNSET,
+    percent_complete: int | None = _UNSET,
+    narrative: str = _UNSET,
+    milestones: str = _UNSET,
+    note: str = _UNSET,
+) -> Submission:
+    """Save a draft (or a returned report) of the responsible department. Unset fields stay."""
+    sub = _locked(submission, version)
+    require_department_writer(by, sub.department_id)
+    _require_open_for_reporting(sub)
+    if not sub.editable:
+        raise MonitoringError.one(
+            "status", f"a {sub.status} report cannot be edited", code="conflict"
+        )
+    given = {
+        k: v
+        for k, v in {
+            "value": value,
+            "explanation": explanation,
+            "task_status": task_status,
+            "percent_complete": percent_complete,
+            "narrative": narrative,
+            "milestones": milestones,
+            "note": note,
+        }.items()
+        if v is not _UNSET
+    }
+    if sub.assignment.is_indicator:
+        wrong = [k for k in ("task_status", "percent_complete", "milestones") if given.get(k)]
+    else:
+        wrong = [k for k in ("value", "explanation") if given.get(k) not in (None, "")]
+    if wrong:
+        raise MonitoringError([ErrorDetail(k, "does not apply to this assignment") for k in wrong])
+    if (
+        "percent_complete" in given
+        and given["percent_complete"] is not None
+        and not (0 <= given["percent_complete"] <= 100)
+    ):
+        raise MonitoringError.one("percent_complete", "must be between 0 and 100")
+    before = snapshot(sub, SUBMISSION_FIELDS)
+    for key, val in given.items():
+        setattr(sub, key, val if val is not None or key in ("value", "percent_complete") else "")
+    _bump(sub, by, list(given))
+    audit_record(
+        actor=by, action="update", obj=sub, before=before, after=snapshot(sub, SUBMISSION_FIELDS)
+    )
+    return sub
+
+
+def submission_errors(sub: Submission, *, has_evidence: bool | None = None) -> list[ErrorDetail]:
+    """Everything that stops this report from being submitted, each on its field."""
+    assignment = sub.assignment
+    if assignment.is_indicator:
+        threshold = settings_for(sub.round.plan).change_threshold
+        errors = check_indicator_value(
+            assignment=assignment,
+            value=sub.value,
+            explanation=sub.explanation,
+            previous=previous_value(assignment, year=sub.round.year, quarter=sub.round.quarter),
+            change_threshold=threshold,
+        )
+    else:
+        errors = check_task_progress(
+            task_status=sub.task_status,
+            percent_complete=sub.percent_complete,
+            narrative=sub.narrative,
+        )
+    if sub.sequence > 1 and not sub.revision_reason.strip():
+        errors.append(ErrorDetail("revision_reason", "a revision needs a reason"))
+    if assignment.evidence_required:
+        if has_evidence is None:
+            has_evidence = sub.evidence.exists()
+        if not has_evidence:
+            errors.append(ErrorDetail("evidence", "attach at least one evidence file"))
+    return errors
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, by: Any, version: int | None = None) -> Submission:
+    """Validate and hand the report to the office. Errors name their fields; nothing changes."""
+    sub = _locked(submission, version)
+    require_department_writer(by, sub.department_id)
+    _require_open_for_reporting(sub)
+    if not sub.editable:
+        raise MonitoringError.one(
+            "status", f"a {sub.status} report cannot be submitted", code="conflict"
+        )
+    errors = submission_errors(sub)
+    if errors:
+        raise MonitoringError(errors)
+    before = snapshot(sub, SUBMISSION_FIELDS)
+    sub.status = Submission.Status.SUBMITTED
+    sub.submitted_at = timezone.now()
+    _bump(sub, by, ["status", "submitted_at"])
+    audit_record(
+        actor=by, action="submit", obj=sub, before=before, after=snapshot(sub, SUBMISSION_FIELDS)
+    )
+    return sub
+
+
+@transaction.atomic
+def submission_return(
+    *, submission: Submission, comment: str, by: Any, version: int | None = None
+) -> Submission:
+    """The office sends a submitted report back to its department with a comment."""
+    require_office(by)
+    if not comment.strip():
+        raise MonitoringError.one("comment", "say what needs fixing")
+    sub = _locked(submission, version)
+    if sub.status != Submission.Status.SUBMITTED:
+        raise MonitoringError.one(
+            "status",
+            f"only a submitted report can be returned; this one is {sub.status}",
+            code="conflict",
+        )
+    before = snapshot(sub, SUBMISSION_FIELDS)
+    sub.status = Submission.Status.RETURNED
+    sub.review_comment = comment
+    sub.reviewed_by = by
+    sub.reviewed_at = timezone.now()
+    _bump(sub, by, ["status", "review_comment", "reviewed_by", "reviewed_at"])
+    audit_record(
+        actor=by, action="return", obj=sub, before=before, after=snapshot(sub, SUBMISSION_FIELDS)
+    )
+    return sub
+
+
+@transaction.atomic
+def submission_approve(
+    *, submission: Submission, by: Any, version: int | None = None, comment: str = ""
+) -> Submission:
+    """The office approves: an indicator value becomes an official figure (a new vintage).
+
+    In a round already published (a revision), the new vintage is published at once.
+    """
+    require_office(by)
+    sub = _locked(submission, version)
+    if sub.status != Submission.Status.SUBMITTED:
+        raise MonitoringError.one(
+            "status",
+            f"only a submitted report can be approved; this one is {sub.status}",
+            code="conflict",
+        )
+    before = snapshot(sub, SUBMISSION_FIELDS)
+    now = timezone.now()
+    sub.status = Submission.Status.APPROVED
+    sub.review_comment = comment
+    sub.reviewed_by = by
+    sub.reviewed_at = now
+    _bump(sub, by, ["status", "review_comment", "reviewed_by", "reviewed_at"])
+    published = sub.round.status == Round.Status.PUBLISHED
+    if sub.assignment.is_indicator:
+        last = (
+            Observation.objects.select_for_update()
+            .filter(
+                indicator_id=sub.assignment.indicator_id,
+                year=sub.round.year,
+                quarter=sub.round.quarter,
+            )
+            .order_by("-vintage")
+            .first()
+        )
+        obs = Observation.objects.create(
+            indicator_id=sub.assignment.indicator_id,
+            year=sub.round.year,
+            quarter=sub.round.quarter,
+            value=sub.value,
+            vintage=(last.vintage + 1) if last else 1,
+            source=Observation.Source.SUBMISSION,
+            submission=sub,
+            source_note=f"{sub.department.code} · round {sub.round.label}",
+            reason=sub.revision_reason,
+            recorded_by=by,
+            recorded_at=now,
+            published_at=now if published else None,
+            is_demo=sub.is_demo,
+        )
+        audit_record(
+            actor=by,
+            action="revise" if obs.vintage > 1 else "create",
+            obj=obs,
+            after={
+                "value": str(obs.value),
+                "vintage": obs.vintage,
+                "published_at": obs.published_at and obs.published_at.isoformat(),
+            },
+        )
+    audit_record(
+        actor=by, action="approve", obj=sub, before=before, after=snapshot(sub, SUBMISSION_FIELDS)
+    )
+    return sub
+
+
+@transaction.atomic
+def submission_revise(*, submission: Submission, reason: str, by: Any) -> Submission:
+    """Start a revision of an approved report: a new draft (next sequence) with a reason.
+
+    The approved report and its official value stay as they are; approving the revision adds
+    a new vintage.
+    """
+    if not reason.strip():
+        raise MonitoringError.one("reason", "a revision needs a reason")
+    sub = _locked(submission, None)
+    if not (getattr(by, "is_office", False)):
+        require_department_writer(by, sub.department_id)
+    if sub.status != Submission.Status.APPROVED:
+        raise MonitoringError.one(
+            "status", "only an approved report can be revised", code="conflict"
+        )
+    latest = (
+        Submission.objects.select_for_update()
+        .filter(round_id=sub.round_id, assignment_id=sub.assignment_id)
+        .order_by("-sequence")
+        .first()
+    )
+    if latest is not None and latest.pk != sub.pk:
+        raise MonitoringError.one(
+            "status", "a newer revision of this report already exists", code="conflict"
+        )
+    new = Submission.objects.create(
+        round_id=sub.round_id,
+        assignment_id=sub.assignment_id,
+        department_id=sub.department_id,
+        sequence=sub.sequence + 1,
+        revision_reason=reason,
+        value=sub.value,
+        explanation=sub.explanation,
+        task_status=sub.task_status,
+        percent_complete=sub.percent_complete,
+        narrative=sub.narrative,
+        milestones=sub.milestones,
+        note=sub.note,
+        updated_by=by,
+        updated_at=timezone.now(),
+        is_demo=sub.is_demo,
+    )
+    audit_record(
+        actor=by,
+        action="revise",
+        obj=new,
+        before=snapshot(sub, SUBMISSION_FIELDS),
+        after=snapshot(new, SUBMISSION_FIELDS),
+    )
+    return new

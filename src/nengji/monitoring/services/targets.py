@@ -1,0 +1,121 @@
+"""Targets and the office's monitoring settings (thresholds)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from nengji.monitoring.audit import audit_record, snapshot
+from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
+from nengji.monitoring.models import MonitoringSettings, Target
+from nengji.monitoring.permissions import require_office
+from nengji.plan.models import Indicator, Plan
+
+TARGET_FIELDS = ("target_year", "target_value", "milestones", "nature", "basis", "version")
+SETTINGS_FIELDS = (
+    "on_track_ratio",
+    "moderate_ratio",
+    "no_target_on_track",
+    "no_target_moderate",
+    "change_threshold",
+)
+
+
+@transaction.atomic
+def target_set(
+    *,
+    indicator: Indicator,
+    target_year: int,
+    target_value: Decimal,
+    by: Any,
+    milestones: Mapping[str, Any] | None = None,
+    nature: str = Target.Nature.EXPECTED,
+    basis: str = "",
+    version: int | None = None,
+    is_demo: bool = False,
+) -> Target:
+    """Set (or change) an indicator's target and optional yearly milestones, with its basis."""
+    require_office(by)
+    plan = indicator.plan
+    errors = []
+    if not (plan.period_start <= target_year <= (plan.vision_year or plan.period_end)):
+        errors.append(ErrorDetail("target_year", "the target year must lie within the plan"))
+    if nature not in Target.Nature.values:
+        errors.append(ErrorDetail("nature", "choose expected (预期性) or binding (约束性)"))
+    clean_milestones: dict[str, str] = {}
+    for year, value in (milestones or {}).items():
+        try:
+            y = int(year)
+            clean_milestones[str(y)] = str(Decimal(str(value)))
+        except (ValueError, InvalidOperation):
+            errors.append(ErrorDetail("milestones", f"milestone {year}: {value!r} is not a number"))
+            continue
+        if y >= target_year:
+            errors.append(ErrorDetail("milestones", f"milestone {y} is not before the target year"))
+    if not basis.strip():
+        errors.append(ErrorDetail("basis", "say on what basis the target was set"))
+    if errors:
+        raise MonitoringError(errors)
+    target = Target.objects.select_for_update().filter(indicator=indicator).first()
+    before = None
+    if target is None:
+        target = Target(indicator=indicator, is_demo=is_demo)
+        action = "create"
+    else:
+        if version is not None and version != target.version:
+            raise conflict("the target was changed by someone else; reload and try again")
+        before = snapshot(target, TARGET_FIELDS)
+        target.version += 1
+        action = "update"
+    target.target_year = target_year
+    target.target_value = Decimal(target_value)
+    target.milestones = clean_milestones
+    target.nature = nature
+    target.basis = basis
+    target.set_by = by
+    target.set_at = timezone.now()
+    target.save()
+    audit_record(
+        actor=by, action=action, obj=target, before=before, after=snapshot(target, TARGET_FIELDS)
+    )
+    return target
+
+
+def settings_for(plan: Plan) -> MonitoringSettings:
+    obj, _ = MonitoringSettings.objects.get_or_create(plan=plan)
+    return obj
+
+
+@transaction.atomic
+def settings_update(*, plan: Plan, by: Any, **values: float) -> MonitoringSettings:
+    """Change the on-track thresholds or the change-explanation threshold."""
+    require_office(by)
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise MonitoringError([ErrorDetail(k, "not a monitoring setting") for k in sorted(unknown)])
+    obj = MonitoringSettings.objects.select_for_update().filter(
+        plan=plan
+    ).first() or MonitoringSettings.objects.create(plan=plan)
+    before = snapshot(obj, SETTINGS_FIELDS)
+    for key, value in values.items():
+        setattr(obj, key, float(value))
+    errors = []
+    if not 0 < obj.moderate_ratio < obj.on_track_ratio:
+        errors.append(ErrorDetail("moderate_ratio", "need 0 < moderate ratio < on-track ratio"))
+    if not 0 < obj.no_target_moderate < obj.no_target_on_track:
+        errors.append(
+            ErrorDetail("no_target_moderate", "need 0 < moderate growth < on-track growth")
+        )
+    if obj.change_threshold <= 0:
+        errors.append(ErrorDetail("change_threshold", "must be positive"))
+    if errors:
+        raise MonitoringError(errors)
+    obj.save()
+    audit_record(
+        actor=by, action="update", obj=obj, before=before, after=snapshot(obj, SETTINGS_FIELDS)
+    )
+    return obj

@@ -1,0 +1,140 @@
+"""The rules a report must pass at submit time (and row by row at Excel import).
+
+Each rule yields an `ErrorDetail` on the field it concerns; callers add sheet/row/column.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from nengji.monitoring.errors import ErrorDetail
+from nengji.monitoring.models import Assignment, Observation, TaskStatus
+
+
+def parse_decimal(raw: Any, *, field: str) -> tuple[Decimal | None, ErrorDetail | None]:
+    """A number from a form or a cell: Decimal, or an error saying what was wrong."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    if isinstance(raw, bool):
+        return None, ErrorDetail(field, "must be a number")
+    try:
+        text = str(raw).strip().replace(",", "").replace("，", "")
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None, ErrorDetail(field, f"{raw!r} is not a number")
+    if not value.is_finite():
+        return None, ErrorDetail(field, "must be a finite number")
+    if abs(value) >= Decimal("1e14"):
+        return None, ErrorDetail(field, "the number is too large")
+    return value, None
+
+
+def previous_value(assignment: Assignment, *, year: int, quarter: int = 0) -> Decimal | None:
+    """The latest published official value before this period, or the plan's baseline."""
+    if assignment.indicator_id is None:
+        return None
+    earlier = (
+        Observation.objects.filter(
+            indicator_id=assignment.indicator_id, published_at__isnull=False
+        ).filter(year__lt=year)
+        if not quarter
+        else Observation.objects.filter(
+            indicator_id=assignment.indicator_id, published_at__isnull=False
+        )
+        .exclude(year__gt=year)
+        .exclude(year=year, quarter__gte=quarter)
+    )
+    obs = earlier.order_by("-year", "-quarter", "-vintage").first()
+    if obs is not None:
+        return obs.value
+    return assignment.indicator.baseline_value  # type: ignore[union-attr]
+
+
+def previous_values(
+    assignments: list[Assignment], *, year: int, quarter: int = 0
+) -> dict[int, Decimal | None]:
+    """`previous_value` for many assignments in one query (keyed by assignment id)."""
+    ids = {a.indicator_id for a in assignments if a.indicator_id}
+    latest: dict[int, Observation] = {}
+    rows = (
+        Observation.objects.filter(indicator_id__in=ids, published_at__isnull=False)
+        .exclude(year__gt=year)
+        .order_by("year", "quarter", "vintage")
+    )
+    for obs in rows:
+        if (obs.year, obs.quarter) >= (year, quarter) and not (quarter == 0 and obs.year < year):
+            continue
+        latest[obs.indicator_id] = obs  # type: ignore[index]
+    out: dict[int, Decimal | None] = {}
+    for a in assignments:
+        if a.indicator_id is None:
+            out[a.pk] = None
+        elif a.indicator_id in latest:
+            out[a.pk] = latest[a.indicator_id].value
+        else:
+            out[a.pk] = a.indicator.baseline_value  # type: ignore[union-attr]
+    return out
+
+
+def check_indicator_value(
+    *,
+    assignment: Assignment,
+    value: Decimal | None,
+    explanation: str,
+    previous: Decimal | None,
+    change_threshold: float,
+) -> list[ErrorDetail]:
+    errors = []
+    if value is None:
+        return [ErrorDetail("value", "a value is required")]
+    if assignment.min_value is not None and value < assignment.min_value:
+        errors.append(
+            ErrorDetail("value", f"below the lowest allowed value {assignment.min_value:g}")
+        )
+    if assignment.max_value is not None and value > assignment.max_value:
+        errors.append(
+            ErrorDetail("value", f"above the highest allowed value {assignment.max_value:g}")
+        )
+    if previous is not None and not explanation.strip():
+        if previous == 0:
+            changed = value != 0
+        else:
+            changed = abs(value - previous) / abs(previous) > Decimal(str(change_threshold))
+        if changed:
+            errors.append(
+                ErrorDetail(
+                    "explanation",
+                    f"the value changes by more than {change_threshold:.0%} from the previous "
+                    f"value {previous:g}: explain the change",
+                )
+            )
+    return errors
+
+
+def check_task_progress(
+    *, task_status: str, percent_complete: int | None, narrative: str
+) -> list[ErrorDetail]:
+    errors = []
+    if task_status not in TaskStatus.values:
+        errors.append(ErrorDetail("task_status", "choose a progress status"))
+    if percent_complete is None:
+        errors.append(ErrorDetail("percent_complete", "give the percent complete"))
+    elif not 0 <= percent_complete <= 100:
+        errors.append(ErrorDetail("percent_complete", "must be between 0 and 100"))
+    elif task_status == TaskStatus.COMPLETED and percent_complete != 100:
+        errors.append(ErrorDetail("percent_complete", "a completed task is 100 % complete"))
+    if not narrative.strip():
+        errors.append(ErrorDetail("narrative", "describe the progress"))
+    return errors
+
+
+def parse_percent(raw: Any) -> tuple[int | None, ErrorDetail | None]:
+    value, err = parse_decimal(raw, field="percent_complete")
+    if err or value is None:
+        return None, err
+    if value != value.to_integral_value():
+        return None, ErrorDetail("percent_complete", "must be a whole number")
+    if not 0 <= value <= 100:
+        return None, ErrorDetail("percent_complete", "must be between 0 and 100")
+    return int(value), None

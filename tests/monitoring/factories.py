@@ -1,0 +1,87 @@
+"""Small builders for monitoring tests: a mini plan independent of the Yangpu package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from nengji.accounts.models import User
+from nengji.plan.models import Department, Indicator, Plan, Section
+
+_seq = itertools.count(1)
+
+
+def department(code: str = "STC", name_zh: str = "区科委") -> Department:
+    dept, _ = Department.objects.get_or_create(code=code, defaults={"name_zh": name_zh})
+    return dept
+
+
+def user(role: str, department_code: str | None = None, *, username: str | None = None) -> User:
+    name = username or f"u{next(_seq)}_{role}"
+    u = User.objects.create_user(
+        username=name, password="pw-" + name, role=role, email=f"{name}@example.org"
+    )
+    if department_code:
+        u.department = department(department_code)
+        u.save()
+    return u
+
+
+def plan(code: str | None = None) -> Plan:
+    return Plan.objects.create(
+        code=code or f"mini-{next(_seq)}",
+        title_zh="测试规划",
+        issuer_zh="测试区人民政府",
+        doc_number="测府发〔2021〕1号",
+        period_start=2021,
+        period_end=2025,
+        vision_year=2035,
+        source_text="测试",
+        source_sha256="0" * 64,
+        package_sha256="0" * 64,
+        loaded_at=timezone.now(),
+    )
+
+
+def indicator(
+    p: Plan,
+    code: str | None = None,
+    *,
+    baseline: str | None = "100",
+    baseline_year: int = 2020,
+    direction: int = 1,
+    **kw: Any,
+) -> Indicator:
+    n = next(_seq)
+    return Indicator.objects.create(
+        plan=p,
+        code=code or f"I{n}",
+        order=n,
+        name_zh=kw.pop("name_zh", f"指标{n}"),
+        unit_zh=kw.pop("unit_zh", "家"),
+        direction=direction,
+        baseline_year=baseline_year,
+        baseline_value=Decimal(baseline) if baseline is not None else None,
+        **kw,
+    )
+
+
+def measure(
+    p: Plan,
+    code: str | None = None,
+    *,
+    parent: Section | None = None,
+    kind: str = Section.Kind.MEASURE,
+) -> Section:
+    n = next(_seq)
+    return Section.objects.create(
+        plan=p, code=code or f"M{n}", kind=kind, parent=parent, order=n, title_zh=f"举措{n}"
+    )
+
+
+def deadline(days: int = 30) -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=days)
