@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "nengji.plan",
     "nengji.accounts",
     "nengji.monitoring",
+    "nengji.reports",
     "nengji.web",
 ]
 

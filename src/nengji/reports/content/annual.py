@@ -1,0 +1,71 @@
+"""The annual monitoring report (年度监测报告) as a `Report`, from the year's `Evidence`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nengji.reports.content import parts
+from nengji.reports.document import Block, Heading, Paragraph, Report
+from nengji.reports.evidence import Evidence
+
+
+def annual_report(
+    ev: Evidence, *, date: dt.date, issuer: str | None = None, with_charts: bool = True
+) -> Report:
+    plan = ev.plan
+    blocks: list[Block] = [*parts.notices(ev)]
+    blocks += [
+        Paragraph(
+            f"根据《{plan.title_zh}》（{plan.doc_number}）关于“定期监测规划指标、重点任务和重点项目等"
+            f"落实情况”的要求，现将{ev.year}年度规划实施监测情况报告如下。"
+        ),
+        Heading(1, "总体情况"),
+        parts.evaluation_paragraph(ev),
+        *_summary(ev),
+        Heading(1, "双创综合指数"),
+        *parts.index_blocks(ev, with_charts=with_charts),
+        Heading(1, "规划指标监测情况"),
+        parts.evaluation_paragraph(ev),
+    ]
+    chart = parts.evaluation_chart(ev) if with_charts else None
+    if chart is not None:
+        blocks.append(chart)
+    blocks += [
+        parts.indicator_table(ev),
+        Heading(1, "主要任务和重点项目推进情况"),
+        *parts.progress_blocks(ev, with_charts=with_charts),
+        Heading(1, "需要关注的滞后事项"),
+        *parts.lagging_blocks(ev),
+        Heading(1, "数据说明"),
+        *parts.data_notes(ev),
+    ]
+    return Report(
+        kind="annual",
+        year=ev.year,
+        title=plan.title_zh,
+        subtitle=f"{ev.year}年度实施监测报告",
+        blocks=blocks,
+        issuer=issuer or parts.issuer_for(plan.issuer_zh),
+        date=date,
+        has_demo_data=ev.has_demo_data,
+        missing=list(ev.missing),
+    ).numbered()
+
+
+def _summary(ev: Evidence) -> list[Block]:
+    out: list[Block] = []
+    if ev.index is not None and ev.index.year == ev.year:
+        value = ev.index.values[ev.index.index_name][-1]
+        out.append(Paragraph(f"{ev.index.index_name}{ev.year}年为{value:.1f}（2013年=100）。"))
+    if ev.progress:
+        counts = parts._status_counts(ev.progress)
+        out.append(
+            Paragraph(
+                f"纳入监测的{len(ev.progress)}项任务举措中，已完成{counts['已完成']}项、"
+                f"按计划推进{counts['按计划推进']}项、滞后{counts['滞后']}项、"
+                f"未启动{counts['未启动']}项，{counts[parts.NOT_REPORTED]}项未报送。"
+            )
+        )
+    if ev.missing:
+        out.append(Paragraph(f"数据缺失{len(ev.missing)}类，详见“数据说明”。"))
+    return out
