@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import ParamSpec
 
 import matplotlib
 
@@ -37,6 +38,7 @@ CJK_FAMILIES = (
 WIDTH_MM = 156
 DPI = 200
 MM = 1 / 25.4
+P = ParamSpec("P")
 
 # A sober palette (print-friendly, distinguishable in greyscale by lightness).
 INK = "#1f2d3d"
@@ -92,14 +94,28 @@ def _figure(height_mm: float) -> MplFigure:
 
 def _png(fig: MplFigure) -> bytes:
     out = io.BytesIO()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.savefig(out, format="png", dpi=DPI, facecolor="white")
+    fig.savefig(out, format="png", dpi=DPI, facecolor="white")
     plt.close(fig)
-    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
-    if missing:
-        raise ChartFontError("; ".join(missing))
     return out.getvalue()
+
+
+def _no_boxes(chart: Callable[P, bytes]) -> Callable[P, bytes]:
+    """Turn matplotlib's "Glyph … missing from font" warnings into `ChartFontError`."""
+
+    @functools.wraps(chart)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> bytes:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                png = chart(*args, **kwargs)
+            finally:
+                plt.close("all")
+        missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+        if missing:
+            raise ChartFontError("; ".join(sorted(set(missing))))
+        return png
+
+    return checked
 
 
 def _style_axes(ax) -> None:  # type: ignore[no-untyped-def]
@@ -109,6 +125,7 @@ def _style_axes(ax) -> None:  # type: ignore[no-untyped-def]
     ax.set_axisbelow(True)
 
 
+@_no_boxes
 def index_chart(
     *,
     years: Sequence[int],
@@ -154,6 +171,7 @@ def index_chart(
     return _png(fig)
 
 
+@_no_boxes
 def contribution_chart(
     *, labels: Sequence[str], values: Sequence[float], total_label: str, height_mm: float = 70
 ) -> bytes:
@@ -187,6 +205,7 @@ def contribution_chart(
     return _png(fig)
 
 
+@_no_boxes
 def status_chart(*, counts: dict[str, int], height_mm: float = 55) -> bytes:
     """Horizontal bars: how many items are in each status (提前实现 … 滞后)."""
     fig = _figure(height_mm)
@@ -214,6 +233,7 @@ def status_chart(*, counts: dict[str, int], height_mm: float = 55) -> bytes:
     return _png(fig)
 
 
+@_no_boxes
 def stacked_status_chart(
     *, groups: Sequence[str], statuses: Sequence[str], counts: Sequence[Sequence[int]]
 ) -> bytes:
