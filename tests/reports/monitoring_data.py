@@ -41,11 +41,11 @@ def _at(year: int) -> dt.datetime:
 
 def seed_monitoring(plan: Plan, *, year: int = 2023) -> Seeded:
     indicators = {i.order: i for i in plan.indicators.all()}
-    ordered = sorted(indicators)
-    chosen = {order: indicators[ordered[n - 1]] for n, order in enumerate(ordered, 1) if n in SERIES}
+    ordered = sorted(indicators)  # SERIES counts indicators from 1 in plan order
+    chosen = {n: indicators[ordered[n - 1]] for n in sorted(SERIES)}
     depts = list(Department.objects.order_by("order", "code")[:3])
     now = timezone.now()
-    for n, ind in zip(sorted(SERIES), chosen.values(), strict=True):
+    for n, ind in chosen.items():
         target, nature, values = SERIES[n]
         Target.objects.create(
             indicator=ind,

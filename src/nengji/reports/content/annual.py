@@ -58,14 +58,9 @@ def _summary(ev: Evidence) -> list[Block]:
         value = ev.index.values[ev.index.index_name][-1]
         out.append(Paragraph(f"{ev.index.index_name}{ev.year}年为{value:.1f}（2013年=100）。"))
     if ev.progress:
-        counts = parts._status_counts(ev.progress)
-        out.append(
-            Paragraph(
-                f"纳入监测的{len(ev.progress)}项任务举措中，已完成{counts['已完成']}项、"
-                f"按计划推进{counts['按计划推进']}项、滞后{counts['滞后']}项、"
-                f"未启动{counts['未启动']}项，{counts[parts.NOT_REPORTED]}项未报送。"
-            )
-        )
+        counts = parts.status_counts(ev.progress)
+        done = "、".join(f"{s}{counts[s]}项" for s in parts.PROGRESS_STATUSES if counts[s])
+        out.append(Paragraph(f"纳入监测的{len(ev.progress)}项任务举措中，{done}。"))
     if ev.missing:
         out.append(Paragraph(f"数据缺失{len(ev.missing)}类，详见“数据说明”。"))
     return out

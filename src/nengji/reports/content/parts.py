@@ -66,7 +66,7 @@ INDICATOR_COLUMNS = [
     Column("监测年份", kind="number", width=0.85),
     Column("监测值", kind="number", width=1.15),
     Column("目标值", kind="number", width=1.15),
-    Column("完成度", unit="%", kind="number", width=0.95),
+    Column("完成度", unit="%", kind="number", decimals=1, width=0.95),
     Column("评价", kind="status", width=1.55),
 ]
 INDICATOR_VALUE_COLUMNS = {"baseline": 4, "latest": 6, "target": 7}
@@ -252,7 +252,7 @@ def index_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
 PROGRESS_STATUSES = (*TASK_STATUS_ORDER, NOT_REPORTED)
 
 
-def _status_counts(items: list[ProgressFacts]) -> Counter[str]:
+def status_counts(items: list[ProgressFacts]) -> Counter[str]:
     return Counter(p.status or NOT_REPORTED for p in items)
 
 
@@ -267,7 +267,7 @@ def progress_table(ev: Evidence, *, by: str) -> Table:
         groups[(p.area if by == "area" else p.department) or "（未归类）"].append(p)
     rows: list[list[object]] = []
     for name, items in groups.items():
-        counts = _status_counts(items)
+        counts = status_counts(items)
         rows.append(
             [name, len(items), *[counts[s] for s in PROGRESS_STATUSES], _mean_percent(items)]
         )
@@ -279,7 +279,7 @@ def progress_table(ev: Evidence, *, by: str) -> Table:
             Column(label, width=3.2),
             Column("举措数", kind="number", width=0.9),
             *[Column(s, kind="number", width=0.95) for s in PROGRESS_STATUSES],
-            Column("平均进度", unit="%", kind="number", width=1.1),
+            Column("平均进度", unit="%", kind="number", decimals=1, width=1.1),
         ],
         rows=rows,
         source="责任部门报送、经区科委审核通过的任务进展（当年最新一次）。",
@@ -295,7 +295,7 @@ def progress_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
                 f"{ev.year}年无任务进展数据。"
             )
         ]
-    counts = _status_counts(ev.progress)
+    counts = status_counts(ev.progress)
     parts = [f"{s}{counts[s]}项" for s in PROGRESS_STATUSES if counts[s]]
     blocks: list[Block] = [
         Paragraph(
