@@ -8,7 +8,7 @@ REPORT_DATE = dt.date(2024, 3, 28)
 
 
 @pytest.fixture
-def seeded(plan):  # type: ignore[no-untyped-def]
+def seeded(plan):
     from tests.reports.monitoring_data import seed_monitoring
 
     return seed_monitoring(plan, year=2023)

@@ -28,7 +28,10 @@ def sample_report(*, demo: bool = True) -> Report:
                 Column("单位", width=1),
                 Column("评价", kind="status", width=1),
             ],
-            [["高新技术企业数", Decimal("973"), "家", "符合预期"], ["科研院所数", None, "家", None]],
+            [
+                ["高新技术企业数", Decimal("973"), "家", "符合预期"],
+                ["科研院所数", None, "家", None],
+            ],
             source="测试",
             notes=["“—”表示数据缺失"],
         ),

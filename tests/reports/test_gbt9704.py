@@ -1,4 +1,4 @@
-"""The Word document: page, grid, fonts, headings, footers, tables and figures per GB/T 9704-2012."""
+"""The Word document: page, grid, fonts, headings, footers, tables, figures (GB/T 9704-2012)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ from tests.reports.sample import sample_report
 
 
 @pytest.fixture(scope="module")
-def document():  # type: ignore[no-untyped-def]
+def document():
     return docx.Document(io.BytesIO(gbt9704.build_docx(sample_report())))
 
 
-def east_asia(element) -> str:  # type: ignore[no-untyped-def]
+def east_asia(element) -> str:
     fonts = element.find(qn("w:rPr")).find(qn("w:rFonts"))
     return fonts.get(qn("w:eastAsia"))
 
 
 class TestPage:
-    def test_a4_with_the_standard_margins(self, document) -> None:  # type: ignore[no-untyped-def]
+    def test_a4_with_the_standard_margins(self, document) -> None:
         s = document.sections[0]
         assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
         assert round(s.top_margin.mm, 1) == 37.0
@@ -32,7 +32,7 @@ class TestPage:
         assert round(Mm(0).mm + (s.page_width - s.left_margin - s.right_margin) / Mm(1), 1) == 156
         assert round((s.page_height - s.top_margin - s.bottom_margin) / Mm(1), 1) == 225
 
-    def test_22_lines_of_28_characters(self, document) -> None:  # type: ignore[no-untyped-def]
+    def test_22_lines_of_28_characters(self, document) -> None:
         grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
         pitch = int(grid.get(qn("w:linePitch")))
         assert int(225 / 25.4 * 1440 / pitch) == 22
@@ -46,12 +46,12 @@ class TestPage:
 
 
 class TestFont:
-    def test_body_is_3hao_fangsong(self, document) -> None:  # type: ignore[no-untyped-def]
+    def test_body_is_3hao_fangsong(self, document) -> None:
         normal = document.styles["Normal"]
         assert normal.font.size == Pt(16)
         assert east_asia(normal.element) == "FangSong_GB2312"
 
-    def test_title_is_2hao_xiaobiaosong(self, document) -> None:  # type: ignore[no-untyped-def]
+    def test_title_is_2hao_xiaobiaosong(self, document) -> None:
         title = document.styles["Title"]
         assert title.font.size == Pt(22)
         assert east_asia(title.element) == "FZXiaoBiaoSong-B05S"
@@ -62,19 +62,21 @@ class TestFont:
         ("level", "font"),
         [(1, "SimHei"), (2, "KaiTi_GB2312"), (3, "FangSong_GB2312"), (4, "FangSong_GB2312")],
     )
-    def test_heading_fonts(self, document, level: int, font: str) -> None:  # type: ignore[no-untyped-def]
+    def test_heading_fonts(self, document, level: int, font: str) -> None:
         style = document.styles[f"Heading {level}"]
         assert east_asia(style.element) == font
         assert style.font.size == Pt(16)
         assert not style.font.bold
 
-    def test_headings_use_the_heading_styles(self, document) -> None:  # type: ignore[no-untyped-def]
-        found = {p.style.name: p.text for p in document.paragraphs if p.style.name.startswith("Heading")}
+    def test_headings_use_the_heading_styles(self, document) -> None:
+        found = {
+            p.style.name: p.text for p in document.paragraphs if p.style.name.startswith("Heading")
+        }
         assert found["Heading 1"].startswith(("一、", "二、"))
         assert found["Heading 2"].startswith("（")
         assert document.paragraphs[2].text or True
 
-    def test_font_table_names_fallbacks(self, document) -> None:  # type: ignore[no-untyped-def]
+    def test_font_table_names_fallbacks(self, document) -> None:
         part = next(
             r.target_part for r in document.part.rels.values() if r.reltype.endswith("/fontTable")
         )
@@ -85,7 +87,7 @@ class TestFont:
 
 
 class TestFooter:
-    def test_odd_and_even_page_numbers(self, document) -> None:  # type: ignore[no-untyped-def]
+    def test_odd_and_even_page_numbers(self, document) -> None:
         assert document.settings.odd_and_even_pages_header_footer
         section = document.sections[0]
         odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
@@ -101,7 +103,7 @@ class TestFooter:
 
 
 class TestBlock:
-    def test_table_fits_the_text_block(self, document) -> None:  # type: ignore[no-untyped-def]
+    def test_table_fits_the_text_block(self, document) -> None:
         table = document.tables[0]
         width = int(table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w")))
         assert width <= Mm(156).twips + 1
@@ -109,17 +111,17 @@ class TestBlock:
         assert [c.text for c in table.rows[0].cells] == ["指标", "基期值", "单位", "评价"]
         assert table.rows[2].cells[1].text == "—"
 
-    def test_figure_fits_the_text_block(self, document) -> None:  # type: ignore[no-untyped-def]
+    def test_figure_fits_the_text_block(self, document) -> None:
         shapes = document.inline_shapes
         assert len(shapes) == 1
         assert shapes[0].width <= Mm(156)
         assert shapes[0].height <= Mm(225)
 
-    def test_placeholder_is_highlighted(self, document) -> None:  # type: ignore[no-untyped-def]
+    def test_placeholder_is_highlighted(self, document) -> None:
         p = next(p for p in document.paragraphs if p.text.startswith("【待区科委填写"))
         assert p.runs[0]._r.rPr.find(qn("w:highlight")) is not None
 
-    def test_issuer_and_date_at_the_end(self, document) -> None:  # type: ignore[no-untyped-def]
+    def test_issuer_and_date_at_the_end(self, document) -> None:
         texts = [p.text for p in document.paragraphs if p.text]
         assert texts[-2:] == ["上海市杨浦区科学技术委员会", "2024年3月28日"]
         last = document.paragraphs[-1]

@@ -24,13 +24,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def with_index(monkeypatch):  # type: ignore[no-untyped-def]
+def with_index(monkeypatch):
     """The index engine's example is not there yet: use a toy index run in its place."""
     monkeypatch.setattr(index_source, "_example_builder", lambda: toy_results)
 
 
 @pytest.fixture
-def today(monkeypatch):  # type: ignore[no-untyped-def]
+def today(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: REPORT_DATE)
 
 
@@ -42,7 +42,7 @@ def decimal(text: str) -> Decimal | None:
     return None if text == "—" else Decimal(text.replace(",", ""))
 
 
-def db_values(plan) -> dict[str, dict[str, Decimal | None]]:  # type: ignore[no-untyped-def]
+def db_values(plan) -> dict[str, dict[str, Decimal | None]]:
     """What the database says, by indicator name: baseline, latest (year ≤ 2023), target."""
     out = {}
     for ind in plan.indicators.all():
@@ -60,12 +60,12 @@ def db_values(plan) -> dict[str, dict[str, Decimal | None]]:  # type: ignore[no-
     return out
 
 
-def indicator_table(document):  # type: ignore[no-untyped-def]
+def indicator_table(document):
     return next(t for t in document.tables if t.rows[0].cells[1].text == "指标")
 
 
 class TestAnnualDocx:
-    def test_layout_and_numbers(self, tmp_path, plan, seeded, with_index, today) -> None:  # type: ignore[no-untyped-def]
+    def test_layout_and_numbers(self, tmp_path, plan, seeded, with_index, today) -> None:
         document = docx.Document(generate(tmp_path, "annual", 2023, "docx"))
         section = document.sections[0]
         assert round(section.page_width / Mm(1)) == 210
@@ -94,7 +94,7 @@ class TestAnnualDocx:
             checked += expected[name]["latest"] is not None
         assert checked == 5
 
-    def test_fonts_in_the_runs(self, tmp_path, plan, seeded, today) -> None:  # type: ignore[no-untyped-def]
+    def test_fonts_in_the_runs(self, tmp_path, plan, seeded, today) -> None:
         document = docx.Document(generate(tmp_path, "annual", 2023, "docx"))
         body = next(p for p in document.paragraphs if p.text.startswith("根据《"))
         fonts = body.runs[0]._r.rPr.find(qn("w:rFonts"))
@@ -102,7 +102,7 @@ class TestAnnualDocx:
         footer = document.sections[0].footer.paragraphs[0]
         assert footer.text == "— 1 —"
 
-    def test_a_year_with_missing_data_says_so(self, tmp_path, plan, today) -> None:  # type: ignore[no-untyped-def]
+    def test_a_year_with_missing_data_says_so(self, tmp_path, plan, today) -> None:
         document = docx.Document(generate(tmp_path, "annual", 2021, "docx"))
         texts = "\n".join(p.text for p in document.paragraphs)
         assert "2021年未开展监测填报轮次" in texts
@@ -115,7 +115,7 @@ class TestAnnualDocx:
 
 
 class TestMidtermDocx:
-    def test_structure_and_placeholders(self, tmp_path, plan, seeded, today) -> None:  # type: ignore[no-untyped-def]
+    def test_structure_and_placeholders(self, tmp_path, plan, seeded, today) -> None:
         document = docx.Document(generate(tmp_path, "midterm", 2023, "docx"))
         headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
         assert [h.split("、", 1)[1] for h in headings] == [
@@ -135,7 +135,9 @@ class TestMidtermDocx:
 
 
 class TestWorkbook:
-    def test_one_sheet_per_table_with_units_and_sources(self, tmp_path, plan, seeded, with_index) -> None:  # type: ignore[no-untyped-def]
+    def test_one_sheet_per_table_with_units_and_sources(
+        self, tmp_path, plan, seeded, with_index
+    ) -> None:
         path = generate(tmp_path, "annual", 2023, "xlsx")
         document = docx.Document(generate(tmp_path, "annual", 2023, "docx"))
         wb = openpyxl.load_workbook(path)
@@ -145,7 +147,9 @@ class TestWorkbook:
         headers = [c.value for c in sheet[2]]
         assert "完成度（%）" in headers
         expected = db_values(plan)
-        rows = list(sheet.iter_rows(min_row=3, max_row=2 + plan.indicators.count(), values_only=True))
+        rows = list(
+            sheet.iter_rows(min_row=3, max_row=2 + plan.indicators.count(), values_only=True)
+        )
         for row in rows:
             name = str(row[1]).removesuffix("（约束性）")
             for col, key in ((4, "baseline"), (6, "latest"), (7, "target")):
@@ -160,7 +164,9 @@ class TestWorkbook:
 
 class TestPdf:
     @pytest.mark.parametrize("kind", ["annual", "midterm"])
-    def test_pages_render(self, tmp_path, plan, seeded, with_index, today, artifacts_dir, kind) -> None:  # type: ignore[no-untyped-def]
+    def test_pages_render(
+        self, tmp_path, plan, seeded, with_index, today, artifacts_dir, kind
+    ) -> None:
         path = generate(tmp_path, kind, 2023, "pdf")
         pdf = pdfium.PdfDocument(path)
         assert len(pdf) >= 3
@@ -179,7 +185,7 @@ class TestPdf:
 
 
 class TestErrors:
-    def test_unknown_kind_and_format(self, tmp_path, plan) -> None:  # type: ignore[no-untyped-def]
+    def test_unknown_kind_and_format(self, tmp_path, plan) -> None:
         with pytest.raises(ReportError):
             generate(tmp_path, "weekly", 2023, "docx")
         with pytest.raises(ReportError):
@@ -188,6 +194,6 @@ class TestErrors:
             generate(tmp_path, "annual", 1999, "docx")
 
 
-def test_docx_bytes_open(tmp_path, plan, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_docx_bytes_open(tmp_path, plan, seeded) -> None:
     data = generate(tmp_path, "annual", 2023, "docx").read_bytes()
     assert docx.Document(io.BytesIO(data)).tables

@@ -17,9 +17,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager  # noqa: E402 - after choosing the Agg backend
-from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
+from matplotlib import font_manager
+from matplotlib import pyplot as plt
+from matplotlib.figure import Figure as MplFigure
 
 # Preferred families, most wanted first: Simplified-Chinese sans faces read best in small charts.
 CJK_FAMILIES = (

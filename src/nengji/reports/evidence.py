@@ -78,9 +78,7 @@ class IndicatorFacts:
 
     @property
     def is_demo(self) -> bool:
-        return bool(
-            (self.target and self.target.is_demo) or (self.latest and self.latest.is_demo)
-        )
+        return bool((self.target and self.target.is_demo) or (self.latest and self.latest.is_demo))
 
     @property
     def missing(self) -> str:
@@ -184,9 +182,9 @@ def _indicator_facts(
         )
     }
     latest: dict[int, Observation] = {}
-    for obs in Observation.objects.filter(
-        indicator__plan=plan, quarter=0, year__lte=year
-    ).order_by("indicator_id", "year", "vintage"):
+    for obs in Observation.objects.filter(indicator__plan=plan, quarter=0, year__lte=year).order_by(
+        "indicator_id", "year", "vintage"
+    ):
         latest[obs.indicator_id] = obs  # type: ignore[index]  # the last one wins
     thresholds = thresholds_for(plan)
     out = []
@@ -225,9 +223,7 @@ def _indicator_facts(
     return out
 
 
-def _progress_facts(
-    *, plan: Plan, year: int, sections: dict[int, Section]
-) -> list[ProgressFacts]:
+def _progress_facts(*, plan: Plan, year: int, sections: dict[int, Section]) -> list[ProgressFacts]:
     """Per assigned measure or key project: the last approved progress reported in `year`."""
     assignments = list(
         Assignment.objects.filter(plan=plan, section__isnull=False, active=True)

@@ -300,7 +300,7 @@ def _font_table(doc: DocxDocument) -> None:
     from lxml import etree
 
     part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
-    root = etree.fromstring(part.blob)  # noqa: S320 - python-docx's own template
+    root = etree.fromstring(part.blob)
     for name, alt in FONT_ALT_NAMES.items():
         font = etree.SubElement(root, qn("w:font"))
         font.set(qn("w:name"), name)
@@ -425,7 +425,7 @@ def _table(doc: DocxDocument, block: Table) -> None:
     _repeat_header(header)
     for col, column in enumerate(block.columns):
         _cell(header.cells[col], column.header, widths[col], center=True, font=HEITI)
-    for r, row in enumerate(block.rows):
+    for r in range(len(block.rows)):
         cells = grid.rows[r + 1].cells
         for col, column in enumerate(block.columns):
             text = block.cell_text(r, col)

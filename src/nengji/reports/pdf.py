@@ -1,4 +1,4 @@
-"""PDF of a report: the same `Report` rendered as HTML in the GB/T 9704 layout, typeset by WeasyPrint.
+"""PDF of a report: the same `Report` as HTML in the GB/T 9704 layout, typeset by WeasyPrint.
 
 Why WeasyPrint and not a .docx → PDF conversion: no office suite on the server, and WeasyPrint
 lays out CSS paged media (odd/even page-number boxes, repeated table headers) with Pango, which
@@ -207,10 +207,13 @@ def build_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
     document = HTML(string=report_html(report)).render()
-    return document.write_pdf(
-        pdf_identifier=None,
-        custom_metadata=False,
-    ) or b""
+    return (
+        document.write_pdf(
+            pdf_identifier=None,
+            custom_metadata=False,
+        )
+        or b""
+    )
 
 
 def write_pdf(report: Report, path: Path) -> Path:

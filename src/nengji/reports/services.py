@@ -58,7 +58,9 @@ def report_build(
     evidence = evidence_for_year(plan=plan, year=year)
     step(30, "生成图表" if with_charts else "整理内容")
     build = annual_report if kind == "annual" else midterm_report
-    report = build(evidence, date=date or timezone.localdate(), issuer=issuer, with_charts=with_charts)
+    report = build(
+        evidence, date=date or timezone.localdate(), issuer=issuer, with_charts=with_charts
+    )
     report.generated_at = timezone.localtime()
     step(60, "内容已生成")
     return report

@@ -169,8 +169,7 @@ def index_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
     if idx is None:
         return [
             Paragraph(
-                "本年度尚无可用的综合指数计算结果（指数引擎或指数所需的指标数据缺失），"
-                "本部分暂缺。"
+                "本年度尚无可用的综合指数计算结果（指数引擎或指数所需的指标数据缺失），本部分暂缺。"
             )
         ]
     latest = idx.values[idx.index_name][-1]
@@ -383,9 +382,7 @@ def data_notes(ev: Evidence) -> list[Block]:
         )
     unpublished = [f for f in ev.indicators if f.latest and f.latest.published_at is None]
     if unpublished:
-        blocks.append(
-            Paragraph(f"{len(unpublished)}项指标的监测值已审核通过但尚未公开发布。")
-        )
+        blocks.append(Paragraph(f"{len(unpublished)}项指标的监测值已审核通过但尚未公开发布。"))
     if ev.missing:
         blocks.append(Paragraph("数据缺失情况：" + "".join(ev.missing)))
     if ev.has_demo_data:
