@@ -75,3 +75,36 @@ def round_(mini, office):  # type: ignore[no-untyped-def]
     from nengji.monitoring import services
 
     return services.round_open(plan=mini["plan"], year=2021, deadline=f.deadline(), by=office)
+
+
+YP_CODES = {
+    "HT": "HIGH_TECH_ENTERPRISES",
+    "PAT": "INVENTION_PATENTS_PER_10K",
+    "LIST": "LISTED_COMPANIES",
+    "M": "T01.M1",
+}
+
+
+@pytest.fixture
+def yp(plan, office):  # type: ignore[no-untyped-def]
+    """The Yangpu plan with a few assignments to STC and DRC and an open 2021 round."""
+    from nengji.monitoring import services
+    from nengji.plan.models import Department
+
+    stc_dept, drc_dept = Department.objects.get(code="STC"), Department.objects.get(code="DRC")
+    ind = {i.code: i for i in plan.indicators.all()}
+    out = {"plan": plan, "STC": stc_dept, "DRC": drc_dept}
+    out["a_ht"] = services.assignment_set(
+        plan=plan, indicator=ind[YP_CODES["HT"]], lead=stc_dept, by=office
+    )
+    out["a_pat"] = services.assignment_set(
+        plan=plan, indicator=ind[YP_CODES["PAT"]], lead=stc_dept, by=office
+    )
+    out["a_list"] = services.assignment_set(
+        plan=plan, indicator=ind[YP_CODES["LIST"]], lead=drc_dept, by=office
+    )
+    out["a_m"] = services.assignment_set(
+        plan=plan, section=plan.sections.get(code=YP_CODES["M"]), lead=stc_dept, by=office
+    )
+    out["round"] = services.round_open(plan=plan, year=2021, deadline=f.deadline(), by=office)
+    return out

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("reports/", include("nengji.reports.urls")),
+    path("monitoring/", include("nengji.monitoring.urls")),
     path("", include("nengji.plan.urls")),
 ]

@@ -38,8 +38,12 @@ def test_quarterly_round_covers_only_quarterly_assignments(mini, office):
 def test_round_open_validates_every_field(mini, office):
     with pytest.raises(MonitoringError) as exc:
         services.round_open(
-            plan=mini["plan"], year=1999, quarter=7, deadline=dt.datetime(2022, 1, 1), by=office
-        )  # noqa: DTZ001
+            plan=mini["plan"],
+            year=1999,
+            quarter=7,
+            deadline=dt.datetime(2022, 1, 1),  # noqa: DTZ001 - a naive deadline is the error
+            by=office,
+        )
     assert {d.field for d in exc.value.detail} == {"year", "quarter", "deadline"}
     assert not Round.objects.exists()
 

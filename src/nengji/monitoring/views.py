@@ -1,0 +1,354 @@
+"""Monitoring pages: thin views over `selectors` and `services`.
+
+A report another department owns is a 404 for a reporter; office-only pages are a 403 for
+others; anonymous visitors see only the published page.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nengji.monitoring import selectors, services
+from nengji.monitoring.errors import ErrorDetail, MonitoringError
+from nengji.monitoring.excel import template_build
+from nengji.monitoring.forms import IndicatorReportForm, RoundOpenForm, TaskReportForm
+from nengji.monitoring.models import Evidence, Observation, Round, Submission
+from nengji.monitoring.permissions import submission_can_read
+from nengji.plan.models import Department
+from nengji.plan.selectors import plan_get
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _office(request: HttpRequest) -> None:
+    if not request.user.is_office:  # type: ignore[union-attr]
+        raise PermissionDenied
+
+
+def _reader(request: HttpRequest) -> None:
+    if not request.user.can_read_all:  # type: ignore[union-attr]
+        raise PermissionDenied
+
+
+def _flash_errors(request: HttpRequest, exc: MonitoringError) -> None:
+    for d in exc.detail:
+        messages.error(request, f"{d.where()}: {d.message}")
+
+
+@login_required
+def monitoring_home(request: HttpRequest) -> HttpResponse:
+    plan = plan_get()
+    user: Any = request.user
+    form = RoundOpenForm(initial={"year": timezone.now().year - 1, "quarter": 0})
+    ctx: dict[str, Any] = {"plan": plan, "rounds": selectors.round_list(plan=plan), "form": form}
+    if user.is_office:
+        ctx["alerts"] = selectors.alerts(plan=plan)
+        ctx["queue_count"] = selectors.review_queue(plan=plan).count()
+    return render(request, "monitoring/home.html", ctx)
+
+
+@login_required
+@require_POST
+def round_open_view(request: HttpRequest) -> HttpResponse:
+    _office(request)
+    form = RoundOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            rnd = services.round_open(plan=plan_get(), by=request.user, **form.cleaned_data)
+        except MonitoringError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Round %(label)s opened.") % {"label": rnd.label})
+            return redirect("monitoring-round", pk=rnd.pk)
+    else:
+        for field, errs in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errs)}")
+    return redirect("monitoring-home")
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    rnd = get_object_or_404(Round, pk=pk)
+    subs = selectors.round_submissions(round=rnd, user=user)
+    by_dept: dict[Department, list[Submission]] = {}
+    for s in sorted(subs, key=lambda s: (s.department.order, s.department.code, s.assignment_id)):
+        by_dept.setdefault(s.department, []).append(s)
+    return render(
+        request,
+        "monitoring/round.html",
+        {"round": rnd, "by_dept": by_dept, "is_demo": any(s.is_demo for s in subs)},
+    )
+
+
+@login_required
+@require_POST
+def round_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _office(request)
+    rnd = get_object_or_404(Round, pk=pk)
+    try:
+        services.round_publish(round=rnd, by=request.user, version=_int(request.POST, "version"))
+        messages.success(request, _("Round %(label)s published.") % {"label": rnd.label})
+    except MonitoringError as exc:
+        _flash_errors(request, exc)
+    return redirect("monitoring-round", pk=pk)
+
+
+@login_required
+@require_POST
+def round_remind_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _office(request)
+    rnd = get_object_or_404(Round, pk=pk)
+    sent = services.reminders_send(round=rnd, by=request.user)
+    messages.success(request, _("%(n)s reminder e-mails sent.") % {"n": sent})
+    return redirect("monitoring-round", pk=pk)
+
+
+def _own_department(request: HttpRequest) -> Department:
+    user: Any = request.user
+    if not (user.is_reporter and user.department_id):
+        raise PermissionDenied
+    return user.department
+
+
+@login_required
+def template_download(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = get_object_or_404(Round, pk=pk)
+    dept = _own_department(request)
+    data = template_build(round=rnd, department=dept)
+    resp = HttpResponse(data, content_type=XLSX)
+    name = f"nengji-{rnd.label.replace(' ', '')}-{dept.code}.xlsx"
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
+@login_required
+@require_POST
+def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = get_object_or_404(Round, pk=pk)
+    dept = _own_department(request)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the filled template to upload."))
+        return redirect("monitoring-round", pk=pk)
+    try:
+        result = services.submissions_import(
+            round=rnd,
+            department=dept,
+            data=upload.read(),
+            by=request.user,
+            submit=bool(request.POST.get("submit")),
+        )
+    except MonitoringError as exc:
+        messages.error(request, _("The upload was rejected; nothing was changed."))
+        _flash_errors(request, exc)
+    else:
+        messages.success(
+            request, _("%(n)s reports updated from the workbook.") % {"n": result.updated}
+        )
+    return redirect("monitoring-round", pk=pk)
+
+
+def _visible_submission(request: HttpRequest, pk: int) -> Submission:
+    sub = get_object_or_404(
+        Submission.objects.select_related(
+            "round", "assignment__indicator", "assignment__section", "department"
+        ),
+        pk=pk,
+    )
+    if not submission_can_read(request.user, sub):
+        raise Http404
+    return sub
+
+
+def _int(data: Any, key: str) -> int | None:
+    try:
+        return int(data.get(key))
+    except (TypeError, ValueError):
+        return None
+
+
+def _act(
+    request: HttpRequest, sub: Submission, action: str, version: int | None, form_cls: type
+) -> Submission:
+    """One form action on a report: the report to show next and the message to flash."""
+    user: Any = request.user
+    if action in ("save", "submit"):
+        form = form_cls(request.POST)
+        if not form.is_valid():
+            raise MonitoringError(
+                [ErrorDetail(field, " ".join(errs)) for field, errs in form.errors.items()]
+            )
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        sub = services.submission_save(submission=sub, by=user, version=version, **values)
+        if request.FILES.get("evidence"):
+            f = request.FILES["evidence"]
+            services.evidence_add(submission=sub, name=f.name or "evidence", data=f.read(), by=user)
+        if action == "submit":
+            sub = services.submission_submit(submission=sub, by=user)
+            return sub, _("Submitted to the plan office.")
+        return sub, _("Draft saved.")
+    if action == "return":
+        sub = services.submission_return(
+            submission=sub, by=user, version=version, comment=request.POST.get("comment", "")
+        )
+        return sub, _("Returned to the department.")
+    if action == "approve":
+        sub = services.submission_approve(
+            submission=sub, by=user, version=version, comment=request.POST.get("comment", "")
+        )
+        return sub, _("Approved: the value is now official.")
+    if action == "revise":
+        new = services.submission_revise(
+            submission=sub, by=user, reason=request.POST.get("reason", "")
+        )
+        return new, _("Revision started.")
+    raise Http404
+
+
+@login_required
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _visible_submission(request, pk)
+    user: Any = request.user
+    form_cls = IndicatorReportForm if sub.assignment.is_indicator else TaskReportForm
+    field_errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        version = _int(request.POST, "version")
+        try:
+            with transaction.atomic():  # save + evidence + submit: all or nothing
+                sub, done = _act(request, sub, action, version, form_cls)
+        except MonitoringError as exc:
+            if exc.code == "permission":
+                raise PermissionDenied(str(exc)) from exc
+            for d in exc.detail:
+                field_errors.setdefault(d.field, []).append(d.message)
+            messages.error(request, _("Nothing was changed: see the errors below."))
+        else:
+            messages.success(request, done)
+            return redirect("monitoring-submission", pk=sub.pk)
+        sub.refresh_from_db()
+        form = form_cls(request.POST)
+    else:
+        initial = {f: getattr(sub, f) for f in form_cls.base_fields}
+        form = form_cls(initial=initial)
+    can_write = user.is_reporter and user.department_id == sub.department_id and sub.editable
+    history = Submission.objects.filter(round=sub.round, assignment=sub.assignment).order_by(
+        "sequence"
+    )
+    vintages = (
+        Observation.objects.filter(
+            indicator_id=sub.assignment.indicator_id, year=sub.round.year, quarter=sub.round.quarter
+        ).order_by("vintage")
+        if sub.assignment.is_indicator
+        else []
+    )
+    return render(
+        request,
+        "monitoring/submission.html",
+        {
+            "sub": sub,
+            "form": form,
+            "field_errors": field_errors,
+            "can_write": can_write,
+            "is_office": user.is_office,
+            "history": history,
+            "vintages": vintages,
+            "evidence": sub.evidence.all(),
+            "audit": selectors.audit_list(object_type="submission", object_id=str(sub.pk)),
+        },
+    )
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    ev = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
+    if not submission_can_read(request.user, ev.submission):
+        raise Http404
+    return FileResponse(
+        ev.file.open("rb"),
+        as_attachment=True,
+        filename=ev.original_name,
+        content_type=ev.content_type,
+    )
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    _office(request)
+    return render(
+        request, "monitoring/review.html", {"queue": selectors.review_queue(plan=plan_get())}
+    )
+
+
+@login_required
+def alerts_view(request: HttpRequest) -> HttpResponse:
+    _reader(request)
+    return render(request, "monitoring/alerts.html", {"alerts": selectors.alerts(plan=plan_get())})
+
+
+@login_required
+def audit_view(request: HttpRequest) -> HttpResponse:
+    _office(request)
+    filters = {k: request.GET.get(k, "") for k in ("object_type", "action", "actor", "object_id")}
+    entries = selectors.audit_list(**filters)
+    if request.GET.get("format") == "csv":
+        resp = HttpResponse(content_type="text/csv; charset=utf-8")
+        resp["Content-Disposition"] = 'attachment; filename="nengji-audit.csv"'
+        resp.write("\ufeff")  # so Excel opens the UTF-8 file with Chinese intact
+        w = csv.writer(resp)
+        w.writerow(
+            ["at", "actor", "action", "object_type", "object_id", "object", "before", "after"]
+        )
+        for e in entries.iterator():
+            w.writerow(
+                [
+                    e.at.isoformat(),
+                    e.actor_label,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_label,
+                    json.dumps(e.before, ensure_ascii=False),
+                    json.dumps(e.after, ensure_ascii=False),
+                ]
+            )
+        return resp
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "monitoring/audit.html", {"page": page, "filters": filters})
+
+
+def published(request: HttpRequest) -> HttpResponse:
+    """What the public sees: official values, their vintages and on-track status; task progress."""
+    plan = plan_get()
+    statuses = selectors.indicator_statuses(plan=plan)
+    progress = selectors.task_progress(plan=plan)
+    has_demo = any(s.is_demo for s in statuses) or any(_demo(p) for p in progress)
+    return render(
+        request,
+        "monitoring/published.html",
+        {
+            "plan": plan,
+            "statuses": [s for s in statuses if s.vintages or s.target],
+            "progress": progress,
+            "has_demo": has_demo,
+            "rounds": selectors.round_list(plan=plan, public=True),
+        },
+    )
+
+
+def _demo(node: selectors.Progress) -> bool:
+    return node.is_demo or any(_demo(c) for c in node.children)
