@@ -36,7 +36,7 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -72,6 +72,7 @@ TITLE_PT = 22  # 2号
 PAGE_NUMBER_PT = 14  # 4号
 TABLE_PT = 10.5  # 五号
 NOTE_PT = 12  # 小四, for table/figure sources
+TABLE_CELL_MARGIN_MM = 1.0
 
 FANGSONG = "FangSong_GB2312"
 XIAOBIAOSONG = "FZXiaoBiaoSong-B05S"
@@ -457,6 +458,14 @@ def _table_width(grid: DocxTable, widths: list[float]) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl_pr.append(layout)
+    # Narrow cell margins (1 mm each side) so a year or a five-digit number fits its column.
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(TABLE_CELL_MARGIN_MM * TWIPS_PER_MM)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    tbl_pr.append(margins)
     for col, mm in zip(grid.columns, widths, strict=True):
         col.width = Mm(mm)
 
@@ -471,6 +480,7 @@ def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
 
 def _cell(cell, text: str, width_mm: float, *, center=False, right=False, font=FANGSONG) -> None:  # type: ignore[no-untyped-def]
     cell.width = Mm(width_mm)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
     paragraph.style = "Table Text"
     if center:

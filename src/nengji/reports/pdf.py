@@ -95,7 +95,7 @@ table.data {{
   font-size: {TABLE_PT}pt; line-height: 1.35; margin-top: 1mm;
 }}
 table.data th, table.data td {{
-  border: 0.75pt solid #000; padding: 0.6mm 1.2mm; vertical-align: middle;
+  border: 0.75pt solid #000; padding: 0.6mm 1mm; vertical-align: middle;
 }}
 table.data th {{ font-family: {FONTS["heiti"]}; font-weight: normal; text-align: center; }}
 table.data td.num {{ text-align: right; white-space: nowrap; }}

@@ -59,11 +59,11 @@ def notices(ev: Evidence) -> list[Block]:
 # --- indicators -------------------------------------------------------------------------------
 INDICATOR_COLUMNS = [
     Column("序号", kind="number", width=0.55),
-    Column("指标", width=2.9),
+    Column("指标", width=2.7),
     Column("单位", width=1.25),
-    Column("基期年份", kind="number", width=0.85),
+    Column("基期年份", kind="number", width=0.95),
     Column("基期值", kind="number", width=1.15),
-    Column("监测年份", kind="number", width=0.85),
+    Column("监测年份", kind="number", width=0.95),
     Column("监测值", kind="number", width=1.15),
     Column("目标值", kind="number", width=1.15),
     Column("完成度", unit="%", kind="number", decimals=1, width=0.95),
