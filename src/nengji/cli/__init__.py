@@ -11,6 +11,7 @@ import click
 from nengji.cli.core import demo, init, manage, serve, settings_doc
 from nengji.cli.index import index
 from nengji.cli.plan import plan
+from nengji.cli.rounds import round as round_group
 
 
 @click.group()
@@ -19,5 +20,5 @@ def main() -> None:
     """能级 nengji: run, monitor and evaluate a district innovation plan."""
 
 
-for command in (init, demo, serve, manage, settings_doc, plan, index):
+for command in (init, demo, serve, manage, settings_doc, plan, index, round_group):
     main.add_command(command)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from nengji.api.app import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(
@@ -12,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("reports/", include("nengji.reports.urls")),
+    path("api/", api.urls),
     path("monitoring/", include("nengji.monitoring.urls")),
     path("", include("nengji.plan.urls")),
 ]

@@ -1,0 +1,90 @@
+"""The NinjaAPI object, its error format and its routers.
+
+Every error is JSON: `{"detail": [{"field": …, "message": …, (sheet, row, column)}]}` with
+400 (invalid), 401, 403, 404, 409 (conflict) or 422 (request does not match the schema).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.responses import Status
+
+from nengji.api.auth import Bearer, token_issue
+from nengji.api.monitoring import router as monitoring_router
+from nengji.api.plan import router as plan_router
+from nengji.monitoring.errors import MonitoringError
+
+STATUS = {"invalid": 400, "permission": 403, "not_found": 404, "conflict": 409}
+
+api = NinjaAPI(
+    title="nengji API",
+    version="1",
+    description="Plan, indicators, targets, reporting rounds, submissions, publications and "
+    "the audit log of the nengji plan platform.",
+    auth=Bearer(),
+    urls_namespace="api",
+)
+
+
+def _detail(field: str, message: str) -> dict[str, list[dict[str, str]]]:
+    return {"detail": [{"field": field, "message": message}]}
+
+
+@api.exception_handler(MonitoringError)
+def monitoring_error(request: HttpRequest, exc: MonitoringError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": [d.as_dict() for d in exc.detail]}, status=STATUS.get(exc.code, 400)
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = [
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ())[1:] if p != "payload") or "__all__",
+            "message": e.get("msg", "invalid"),
+        }
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, _detail("Authorization", "a valid Bearer token is required"), status=401
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, _detail("__all__", "not found"), status=404)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class ErrorOut(Schema):
+    detail: list[dict[str, str | int]]
+
+
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut}, tags=["auth"])
+def auth_token(request: HttpRequest, payload: TokenIn) -> Status:
+    """Exchange a username and password for a token valid 12 hours."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        return Status(401, _detail("password", "wrong username or password"))
+    return Status(200, {"token": token_issue(user)})
+
+
+api.add_router("/plan", plan_router, tags=["plan"])
+api.add_router("/monitoring", monitoring_router, tags=["monitoring"])

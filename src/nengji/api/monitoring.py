@@ -1,0 +1,529 @@
+"""Monitoring endpoints: targets, rounds, assignments, submissions, publications, audit.
+
+Each endpoint calls one selector or service; permissions are the services' and selectors' own
+(a report another department owns is a 404; published observations need no login).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from nengji.api.auth import optional_user
+from nengji.monitoring import selectors, services
+from nengji.monitoring.errors import refused
+from nengji.monitoring.excel import template_build
+from nengji.monitoring.models import (
+    Assignment,
+    AuditEntry,
+    Observation,
+    Round,
+    Submission,
+    Target,
+)
+from nengji.monitoring.permissions import submission_can_read
+from nengji.plan.models import Department, Indicator
+from nengji.plan.selectors import plan_get
+
+router = Router()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- schemas ---------------------------------------------------------------------------------
+class TargetIn(Schema):
+    target_year: int
+    target_value: Decimal
+    milestones: dict[str, Decimal] = {}
+    nature: str = Target.Nature.EXPECTED
+    basis: str
+    version: int | None = None
+
+
+class TargetOut(Schema):
+    indicator: str
+    target_year: int
+    target_value: Decimal
+    milestones: dict[str, Any]
+    nature: str
+    basis: str
+    set_by: str | None
+    set_at: dt.datetime
+    is_demo: bool
+    version: int
+
+    @staticmethod
+    def resolve_indicator(obj: Target) -> str:
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_set_by(obj: Target) -> str | None:
+        return obj.set_by.username if obj.set_by else None
+
+
+class RoundIn(Schema):
+    year: int
+    quarter: int = 0
+    deadline: dt.datetime
+
+
+class RoundOut(Schema):
+    id: int
+    year: int
+    quarter: int
+    label: str
+    deadline: dt.datetime
+    status: str
+    published_at: dt.datetime | None
+    is_demo: bool
+    version: int
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class AssignmentIn(Schema):
+    indicator: str | None = None
+    section: str | None = None
+    lead: str
+    supporting: list[str] = []
+    frequency: str = "annual"
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+    evidence_required: bool = False
+    active: bool = True
+
+
+class AssignmentOut(Schema):
+    id: int
+    item_code: str
+    kind: str
+    lead: str
+    supporting: list[str]
+    frequency: str
+    min_value: Decimal | None
+    max_value: Decimal | None
+    evidence_required: bool
+    active: bool
+    is_demo: bool
+
+    @staticmethod
+    def resolve_kind(obj: Assignment) -> str:
+        return "indicator" if obj.indicator_id else "section"
+
+    @staticmethod
+    def resolve_lead(obj: Assignment) -> str:
+        return obj.lead.code
+
+    @staticmethod
+    def resolve_supporting(obj: Assignment) -> list[str]:
+        return [d.code for d in obj.supporting.all()]
+
+
+class SubmissionOut(Schema):
+    id: int
+    round: int
+    round_label: str
+    assignment: int
+    item_code: str
+    department: str
+    sequence: int
+    status: str
+    value: Decimal | None
+    explanation: str
+    task_status: str
+    percent_complete: int | None
+    narrative: str
+    milestones: str
+    note: str
+    review_comment: str
+    revision_reason: str
+    submitted_at: dt.datetime | None
+    reviewed_at: dt.datetime | None
+    evidence: list[str]
+    is_demo: bool
+    version: int
+
+    @staticmethod
+    def resolve_round(obj: Submission) -> int:
+        return obj.round_id
+
+    @staticmethod
+    def resolve_round_label(obj: Submission) -> str:
+        return obj.round.label
+
+    @staticmethod
+    def resolve_assignment(obj: Submission) -> int:
+        return obj.assignment_id
+
+    @staticmethod
+    def resolve_item_code(obj: Submission) -> str:
+        return obj.assignment.item_code
+
+    @staticmethod
+    def resolve_department(obj: Submission) -> str:
+        return obj.department.code
+
+    @staticmethod
+    def resolve_evidence(obj: Submission) -> list[str]:
+        return [e.original_name for e in obj.evidence.all()]
+
+
+class SubmissionPatch(Schema):
+    version: int | None = None
+    value: Decimal | None = None
+    explanation: str | None = None
+    task_status: str | None = None
+    percent_complete: int | None = None
+    narrative: str | None = None
+    milestones: str | None = None
+    note: str | None = None
+
+
+class ReviewIn(Schema):
+    version: int | None = None
+    comment: str = ""
+
+
+class ReviseIn(Schema):
+    reason: str
+
+
+class ImportOut(Schema):
+    updated: int
+    submitted: int
+
+
+class ObservationOut(Schema):
+    indicator: str | None
+    series: str
+    year: int
+    quarter: int
+    value: Decimal
+    vintage: int
+    source: str
+    source_note: str
+    reason: str
+    published_at: dt.datetime | None
+    is_demo: bool
+
+    @staticmethod
+    def resolve_indicator(obj: Observation) -> str | None:
+        return obj.indicator.code if obj.indicator_id else None  # type: ignore[union-attr]
+
+
+class ExternalIn(Schema):
+    indicator: str | None = None
+    series: str = ""
+    year: int
+    quarter: int = 0
+    value: Decimal
+    source_note: str
+    published_on: dt.datetime
+    reason: str = ""
+
+
+class StatusOut(Schema):
+    indicator: str
+    latest_year: int | None
+    latest_value: Decimal | None
+    target_year: int | None
+    target_value: Decimal | None
+    band: str | None
+    evaluation_zh: str | None
+    ratio: float | None
+    actual_growth: float | None
+    required_growth: float | None
+    explanation_zh: str
+    explanation_en: str
+    is_demo: bool
+
+
+class AuditOut(Schema):
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    object_label: str
+    before: Any
+    after: Any
+
+    @staticmethod
+    def resolve_actor(obj: AuditEntry) -> str:
+        return obj.actor_label
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _submission(request: HttpRequest, pk: int) -> Submission:
+    sub = get_object_or_404(
+        Submission.objects.select_related(
+            "round", "assignment__indicator", "assignment__section", "department"
+        ),
+        pk=pk,
+    )
+    if not submission_can_read(_user(request), sub):
+        raise Http404
+    return sub
+
+
+def _reload(sub: Submission) -> Submission:
+    return Submission.objects.select_related(
+        "round", "assignment__indicator", "assignment__section", "department"
+    ).get(pk=sub.pk)
+
+
+# --- targets ---------------------------------------------------------------------------------
+@router.get("/targets", auth=None, response=list[TargetOut])
+def target_list(request: HttpRequest) -> Any:
+    """Every indicator target the office has set (demo targets are flagged)."""
+    return Target.objects.filter(indicator__plan=plan_get()).select_related("indicator", "set_by")
+
+
+@router.put("/targets/{indicator_code}", response=TargetOut)
+def target_put(request: HttpRequest, indicator_code: str, payload: TargetIn) -> Target:
+    ind = get_object_or_404(Indicator, plan=plan_get(), code=indicator_code)
+    return services.target_set(indicator=ind, by=_user(request), **payload.dict())
+
+
+# --- rounds ----------------------------------------------------------------------------------
+@router.get("/rounds", auth=None, response=list[RoundOut])
+def round_list(request: HttpRequest) -> Any:
+    """Published rounds for everyone; every round for a logged-in user."""
+    user = optional_user(request)
+    return selectors.round_list(plan=plan_get(), public=not user.is_authenticated)
+
+
+@router.post("/rounds", response={201: RoundOut})
+def round_create(request: HttpRequest, payload: RoundIn) -> Status:
+    return Status(201, services.round_open(plan=plan_get(), by=_user(request), **payload.dict()))
+
+
+@router.post("/rounds/{round_id}/close", response=RoundOut)
+def round_close(request: HttpRequest, round_id: int, payload: VersionIn) -> Round:
+    rnd = get_object_or_404(Round, pk=round_id)
+    return services.round_close(round=rnd, by=_user(request), version=payload.version)
+
+
+@router.post("/rounds/{round_id}/publish", response=RoundOut)
+def round_publish(request: HttpRequest, round_id: int, payload: VersionIn) -> Round:
+    """Publish the round's approved values and task progress; flags the index recompute."""
+    rnd = get_object_or_404(Round, pk=round_id)
+    return services.round_publish(round=rnd, by=_user(request), version=payload.version)
+
+
+@router.get("/rounds/{round_id}/submissions", response=list[SubmissionOut])
+def round_submissions(request: HttpRequest, round_id: int) -> list[Submission]:
+    """The newest version of each report in the round that the caller may see."""
+    rnd = get_object_or_404(Round, pk=round_id)
+    subs = selectors.round_submissions(round=rnd, user=_user(request))
+    return sorted(subs, key=lambda s: s.pk)
+
+
+@router.get("/rounds/{round_id}/template.xlsx", response={200: None})
+def round_template(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The caller's department's Excel template for this round."""
+    rnd = get_object_or_404(Round, pk=round_id)
+    user = _user(request)
+    if not (user.is_reporter and user.department_id):
+        raise refused("only a department reporter has a template")
+    resp = HttpResponse(template_build(round=rnd, department=user.department), content_type=XLSX)
+    resp["Content-Disposition"] = (
+        f'attachment; filename="nengji-{rnd.pk}-{user.department.code}.xlsx"'
+    )
+    return resp
+
+
+@router.post("/rounds/{round_id}/upload", response=ImportOut)
+def round_upload(
+    request: HttpRequest, round_id: int, file: File[UploadedFile], submit: bool = False
+) -> Any:
+    """Upload a filled template: every row is applied, or none (errors name sheet/row/column)."""
+    rnd = get_object_or_404(Round, pk=round_id)
+    user = _user(request)
+    if not (user.is_reporter and user.department_id):
+        raise refused("only a department reporter uploads a template")
+    return services.submissions_import(
+        round=rnd, department=user.department, data=file.read(), by=user, submit=submit
+    )
+
+
+# --- assignments -----------------------------------------------------------------------------
+@router.get("/assignments", response=list[AssignmentOut])
+def assignment_list(request: HttpRequest) -> Any:
+    """All assignments for the office and leaders; a reporter's own department's otherwise."""
+    user = _user(request)
+    qs = (
+        Assignment.objects.filter(plan=plan_get())
+        .select_related("indicator", "section", "lead")
+        .prefetch_related("supporting")
+    )
+    if not user.can_read_all:
+        qs = qs.filter(lead_id=user.department_id)
+    return qs
+
+
+@router.put("/assignments", response=AssignmentOut)
+def assignment_put(request: HttpRequest, payload: AssignmentIn) -> Assignment:
+    """Create or update the assignment of one indicator or one measure (by code)."""
+    plan = plan_get()
+    data = payload.dict()
+    ind = (
+        get_object_or_404(Indicator, plan=plan, code=data.pop("indicator"))
+        if payload.indicator
+        else None
+    )
+    sec = get_object_or_404(plan.sections, code=data.pop("section")) if payload.section else None
+    data.pop("indicator", None)
+    data.pop("section", None)
+    lead = get_object_or_404(Department, code=data.pop("lead"))
+    supporting = list(Department.objects.filter(code__in=data.pop("supporting")))
+    return services.assignment_set(
+        plan=plan,
+        indicator=ind,
+        section=sec,
+        lead=lead,
+        supporting=supporting,
+        by=_user(request),
+        **data,
+    )
+
+
+# --- submissions -----------------------------------------------------------------------------
+@router.get("/submissions/{submission_id}", response=SubmissionOut)
+def submission_get(request: HttpRequest, submission_id: int) -> Submission:
+    return _submission(request, submission_id)
+
+
+@router.patch("/submissions/{submission_id}", response=SubmissionOut)
+def submission_patch(request: HttpRequest, submission_id: int, payload: SubmissionPatch) -> Any:
+    """Save a draft: only the fields sent change."""
+    sub = _submission(request, submission_id)
+    values = payload.dict(exclude_unset=True)
+    version = values.pop("version", None)
+    return _reload(
+        services.submission_save(submission=sub, by=_user(request), version=version, **values)
+    )
+
+
+@router.post("/submissions/{submission_id}/submit", response=SubmissionOut)
+def submission_submit(request: HttpRequest, submission_id: int, payload: VersionIn) -> Any:
+    sub = _submission(request, submission_id)
+    return _reload(
+        services.submission_submit(submission=sub, by=_user(request), version=payload.version)
+    )
+
+
+@router.post("/submissions/{submission_id}/return", response=SubmissionOut)
+def submission_return(request: HttpRequest, submission_id: int, payload: ReviewIn) -> Any:
+    sub = _submission(request, submission_id)
+    return _reload(
+        services.submission_return(
+            submission=sub, by=_user(request), version=payload.version, comment=payload.comment
+        )
+    )
+
+
+@router.post("/submissions/{submission_id}/approve", response=SubmissionOut)
+def submission_approve(request: HttpRequest, submission_id: int, payload: ReviewIn) -> Any:
+    sub = _submission(request, submission_id)
+    return _reload(
+        services.submission_approve(
+            submission=sub, by=_user(request), version=payload.version, comment=payload.comment
+        )
+    )
+
+
+@router.post("/submissions/{submission_id}/revise", response={201: SubmissionOut})
+def submission_revise(request: HttpRequest, submission_id: int, payload: ReviseIn) -> Any:
+    """Start a revision of an approved report (a new draft); its approval adds a vintage."""
+    sub = _submission(request, submission_id)
+    return Status(
+        201,
+        _reload(
+            services.submission_revise(submission=sub, by=_user(request), reason=payload.reason)
+        ),
+    )
+
+
+# --- publications ----------------------------------------------------------------------------
+@router.get("/observations", auth=None, response=list[ObservationOut])
+def observation_list(
+    request: HttpRequest, indicator: str | None = None, series: str | None = None
+) -> Any:
+    """Published official values, every vintage (no login needed)."""
+    qs = Observation.objects.filter(published_at__isnull=False).select_related("indicator")
+    if indicator:
+        qs = qs.filter(indicator__code=indicator)
+    if series:
+        qs = qs.filter(series=series)
+    return qs.order_by("indicator_id", "series", "year", "quarter", "vintage")
+
+
+@router.post("/observations/external", response={201: ObservationOut})
+def observation_external(request: HttpRequest, payload: ExternalIn) -> Any:
+    """Record a figure as an official document published it, as its own vintage."""
+    data = payload.dict()
+    code = data.pop("indicator")
+    ind = get_object_or_404(Indicator, plan=plan_get(), code=code) if code else None
+    return Status(
+        201, services.observation_record_external(indicator=ind, by=_user(request), **data)
+    )
+
+
+@router.get("/status", auth=None, response=list[StatusOut])
+def status_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """On-track assessment of every indicator with a published value, with its numbers."""
+    out = []
+    for s in selectors.indicator_statuses(plan=plan_get()):
+        if s.latest is None:
+            continue
+        a = s.assessment
+        out.append(
+            {
+                "indicator": s.indicator.code,
+                "latest_year": s.latest.year,
+                "latest_value": s.latest.value,
+                "target_year": s.target.target_year if s.target else None,
+                "target_value": s.target.target_value if s.target else None,
+                "band": a.band.value if a else None,
+                "evaluation_zh": a.evaluation_zh if a else None,
+                "ratio": a.ratio if a else None,
+                "actual_growth": a.actual_growth if a else None,
+                "required_growth": a.required_growth if a else None,
+                "explanation_zh": a.explanation_zh if a else "",
+                "explanation_en": a.explanation_en if a else "",
+                "is_demo": s.is_demo,
+            }
+        )
+    return out
+
+
+# --- audit -----------------------------------------------------------------------------------
+@router.get("/audit", response=list[AuditOut])
+def audit_list(
+    request: HttpRequest,
+    object_type: str = "",
+    object_id: str = "",
+    action: str = "",
+    actor: str = "",
+    limit: int = 500,
+) -> Any:
+    """The audit log, newest first (office only)."""
+    if not _user(request).is_office:
+        raise refused("only the plan office reads the audit log")
+    return selectors.audit_list(
+        object_type=object_type, object_id=object_id, action=action, actor=actor
+    )[: max(1, min(limit, 5000))]

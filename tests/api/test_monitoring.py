@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from nengji.monitoring.models import Submission
+
+
+def _sub(yp, key):
+    return Submission.objects.get(round=yp["round"], assignment=yp[key], sequence=1)
+
+
+def test_reporter_lists_only_own_and_404s_others(as_user, stc, yp):
+    api = as_user(stc)
+    subs = api.get(f"/monitoring/rounds/{yp['round'].pk}/submissions").json()
+    assert {s["department"] for s in subs} == {"STC"} and len(subs) == 3
+    other = _sub(yp, "a_list").pk
+    assert api.get(f"/monitoring/submissions/{other}").status_code == 404
+    r = api.patch(f"/monitoring/submissions/{other}", {"value": "1"})
+    assert r.status_code == 404
+    assert [a["item_code"] for a in api.get("/monitoring/assignments").json()] == [
+        "HIGH_TECH_ENTERPRISES",
+        "INVENTION_PATENTS_PER_10K",
+        "T01.M1",
+    ]
+
+
+def test_lifecycle_through_the_api(as_user, stc, office, leader, yp):
+    rep, off = as_user(stc), as_user(office)
+    sid = _sub(yp, "a_ht").pk
+    r = rep.patch(f"/monitoring/submissions/{sid}", {"version": 1, "value": "3000"})
+    assert r.status_code == 200 and r.json()["version"] == 2
+    r = rep.post(f"/monitoring/submissions/{sid}/submit", {"version": 2})
+    assert r.status_code == 400
+    assert r.json()["detail"][0]["field"] == "explanation"
+    rep.patch(f"/monitoring/submissions/{sid}", {"explanation": "口径调整"})
+    assert rep.post(f"/monitoring/submissions/{sid}/submit", {}).json()["status"] == "submitted"
+    assert rep.post(f"/monitoring/submissions/{sid}/approve", {}).status_code == 403
+    assert as_user(leader).post(f"/monitoring/submissions/{sid}/approve", {}).status_code == 403
+    r = off.post(f"/monitoring/submissions/{sid}/approve", {"version": 1})
+    assert r.status_code == 409 and r.json()["detail"][0]["field"] == "version"
+    r = off.post(f"/monitoring/submissions/{sid}/approve", {})
+    assert r.json()["status"] == "approved"
+    r = off.post(f"/monitoring/rounds/{yp['round'].pk}/publish", {})
+    assert r.json()["status"] == "published"
+    public = as_user(None)
+    obs = public.get("/monitoring/observations?indicator=HIGH_TECH_ENTERPRISES").json()
+    assert [(o["year"], o["vintage"], float(o["value"])) for o in obs] == [(2021, 1, 3000.0)]
+    status = {s["indicator"]: s for s in public.get("/monitoring/status").json()}
+    assert status["HIGH_TECH_ENTERPRISES"]["band"] == "on_track"  # +208 % in a year, no target
+    assert "年均增长率" in status["HIGH_TECH_ENTERPRISES"]["explanation_zh"]
+    r = rep.post(f"/monitoring/submissions/{sid}/revise", {"reason": "统计局更正"})
+    assert r.status_code == 201 and r.json()["sequence"] == 2
+
+
+def test_public_sees_only_published(as_user, yp):
+    public = as_user(None)
+    assert public.get("/monitoring/rounds").json() == []
+    assert public.get("/monitoring/observations").json() == []
+    assert public.get(f"/monitoring/rounds/{yp['round'].pk}/submissions").status_code == 401
+    assert len(public.get("/plan/indicators").json()) > 40
+
+
+def test_targets_and_assignments(as_user, office, stc, yp):
+    off = as_user(office)
+    r = off.put(
+        "/monitoring/targets/HIGH_TECH_ENTERPRISES",
+        {
+            "target_year": 2025,
+            "target_value": "1500",
+            "basis": "区政府工作报告",
+            "nature": "expected",
+            "milestones": {"2023": "1200"},
+        },
+    )
+    assert r.status_code == 200 and r.json()["set_by"] == office.username
+    assert (
+        as_user(stc)
+        .put(
+            "/monitoring/targets/HIGH_TECH_ENTERPRISES",
+            {"target_year": 2025, "target_value": "1", "basis": "x"},
+        )
+        .status_code
+        == 403
+    )
+    r = off.put(
+        "/monitoring/assignments",
+        {"indicator": "TECH_SMES", "lead": "STC", "supporting": ["DRC"], "evidence_required": True},
+    )
+    assert r.status_code == 200 and r.json()["supporting"] == ["DRC"]
+    r = off.put("/monitoring/assignments", {"lead": "STC"})
+    assert r.status_code == 400 and r.json()["detail"][0]["field"] == "item"
+
+
+def test_audit_is_office_only(as_user, office, leader, yp):
+    assert as_user(leader).get("/monitoring/audit").status_code == 403
+    entries = as_user(office).get("/monitoring/audit?action=open").json()
+    assert entries[0]["object_type"] == "round"
+
+
+def test_external_vintages(as_user, office, yp):
+    off = as_user(office)
+    body = {
+        "series": "index:composite",
+        "year": 2019,
+        "value": "261.4",
+        "source_note": "杨浦区2019年双创指数报告",
+        "published_on": "2020-06-01T00:00:00+08:00",
+    }
+    assert off.post("/monitoring/observations/external", body).status_code == 201
+    body.update(value="262.0", reason="基期口径调整", source_note="2020 年报告")
+    assert off.post("/monitoring/observations/external", body).json()["vintage"] == 2
+    obs = as_user(None).get("/monitoring/observations?series=index:composite").json()
+    assert [o["vintage"] for o in obs] == [1, 2]

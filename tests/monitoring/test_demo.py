@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+
+from nengji.monitoring.demo import demo_monitoring_ensure
+from nengji.monitoring.models import Assignment, Observation, Round, Submission, Target
+
+
+def test_demo_is_flagged_complete_and_idempotent(client, plan, office):
+    assert demo_monitoring_ensure() is True
+    assert not Assignment.objects.filter(is_demo=False).exists()
+    leads = set(Assignment.objects.values_list("lead__code", flat=True))
+    assert {"STC", "DRC"} <= leads and len(leads) > 4
+    assert Target.objects.exists() and not Target.objects.filter(is_demo=False).exists()
+    years = sorted(Round.objects.filter(status="published").values_list("year", flat=True))
+    assert years == [2021, 2022, 2023, 2024]
+    assert Round.objects.get(year=2025).status == "open"
+    assert not Observation.objects.filter(is_demo=False).exists()
+    assert not Observation.objects.filter(published_at__isnull=True).exists()
+    assert not Observation.objects.filter(indicator__code__contains="INDEX").exists()
+    assert Submission.objects.filter(status="approved", task_status="lagging").exists()
+    counts = (Assignment.objects.count(), Observation.objects.count())
+    assert demo_monitoring_ensure() is False
+    assert (Assignment.objects.count(), Observation.objects.count()) == counts
+    page = client.get("/monitoring/published/").content.decode()
+    assert "演示数据" in page
+    assert any(word in page for word in ("提前实现", "符合预期", "基本符合预期", "滞后"))
+
+
+def test_demo_needs_an_office_user(plan):
+    with pytest.raises(RuntimeError):
+        demo_monitoring_ensure()
