@@ -48,7 +48,8 @@ class TestFormatValue:
     def test_numbers_print_as_stored(self) -> None:
         assert format_value(Decimal("99.040000"), Column("x", kind="number")) == "99.04"
         assert format_value(Decimal("973.000000"), Column("x", kind="number")) == "973"
-        assert plain_number(Decimal("123456.5")) == "123,456.5"
+        assert plain_number(Decimal("123456.5")) == "123456.5"
+        assert plain_number(Decimal("2345678")) == "2,345,678"
         assert plain_number(2023) == "2023"
 
     def test_fixed_decimals(self) -> None:

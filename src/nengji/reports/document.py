@@ -95,7 +95,7 @@ def format_value(value: Value, column: Column) -> str:
 
 
 def plain_number(value: Decimal | int | float) -> str:
-    """A number as the plan prints it: no trailing zeros, thousands separators for big ones."""
+    """A number as the plan prints it: no trailing zeros; thousands separators from a million."""
     d = Decimal(str(value)).normalize()
     if d == d.to_integral_value():
         d = d.quantize(Decimal(1))
@@ -103,7 +103,7 @@ def plain_number(value: Decimal | int | float) -> str:
     whole, _, frac = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     whole = whole.lstrip("-")
-    if len(whole) > 4:
+    if len(whole) > 6:  # 2,345,678; up to 999999 as printed in the plan (18000, 100.5)
         whole = f"{int(whole):,}"
     return sign + whole + ("." + frac if frac else "")
 
@@ -117,6 +117,7 @@ class Table:
     source: str = ""
     notes: list[str] = field(default_factory=list)
     number: int = 0
+    font_pt: float = 10.5  # 五号; wide tables use 小五 (9 pt)
 
     @property
     def caption(self) -> str:

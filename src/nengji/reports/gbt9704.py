@@ -425,7 +425,14 @@ def _table(doc: DocxDocument, block: Table) -> None:
     header = grid.rows[0]
     _repeat_header(header)
     for col, column in enumerate(block.columns):
-        _cell(header.cells[col], column.header, widths[col], center=True, font=HEITI)
+        _cell(
+            header.cells[col],
+            column.header,
+            widths[col],
+            center=True,
+            font=HEITI,
+            size=block.font_pt,
+        )
     for r in range(len(block.rows)):
         cells = grid.rows[r + 1].cells
         for col, column in enumerate(block.columns):
@@ -437,6 +444,7 @@ def _table(doc: DocxDocument, block: Table) -> None:
                 widths[col],
                 center=column.kind == "status" or text == "—",
                 right=align_right,
+                size=block.font_pt,
             )
     lines = ([f"数据来源：{block.source}"] if block.source else []) + [
         f"注：{note}" for note in block.notes
@@ -478,7 +486,9 @@ def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
     tr_pr.append(cant_split)
 
 
-def _cell(cell, text: str, width_mm: float, *, center=False, right=False, font=FANGSONG) -> None:  # type: ignore[no-untyped-def]
+def _cell(
+    cell, text: str, width_mm: float, *, center=False, right=False, font=FANGSONG, size=TABLE_PT
+) -> None:  # type: ignore[no-untyped-def]
     cell.width = Mm(width_mm)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
@@ -487,7 +497,9 @@ def _cell(cell, text: str, width_mm: float, *, center=False, right=False, font=F
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     elif right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _run(paragraph, text, east_asia=font)
+    run = _run(paragraph, text, east_asia=font)
+    if size != TABLE_PT:
+        run.font.size = Pt(size)
 
 
 def _figure(doc: DocxDocument, block: Figure) -> None:

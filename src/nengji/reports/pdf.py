@@ -175,7 +175,8 @@ def _table(table: Table) -> str:
     foot = "".join(f'<p class="source">{escape(n)}</p>' for n in notes)
     return (
         f'<p class="caption">{escape(table.caption)}</p>'
-        f'<table class="data"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+        f'<table class="data" style="font-size:{table.font_pt}pt">'
+        f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{foot}"
     )
 

@@ -58,16 +58,16 @@ def notices(ev: Evidence) -> list[Block]:
 
 # --- indicators -------------------------------------------------------------------------------
 INDICATOR_COLUMNS = [
-    Column("序号", kind="number", width=0.55),
-    Column("指标", width=2.7),
-    Column("单位", width=1.25),
-    Column("基期年份", kind="number", width=0.95),
-    Column("基期值", kind="number", width=1.15),
-    Column("监测年份", kind="number", width=0.95),
-    Column("监测值", kind="number", width=1.15),
-    Column("目标值", kind="number", width=1.15),
+    Column("序号", kind="number", width=0.5),
+    Column("指标", width=2.5),
+    Column("单位", width=1.1),
+    Column("基期年份", kind="number", width=0.85),
+    Column("基期值", kind="number", width=1.35),
+    Column("监测年份", kind="number", width=0.85),
+    Column("监测值", kind="number", width=1.35),
+    Column("目标值", kind="number", width=1.35),
     Column("完成度", unit="%", kind="number", decimals=1, width=0.95),
-    Column("评价", kind="status", width=1.55),
+    Column("评价", kind="status", width=1.4),
 ]
 INDICATOR_VALUE_COLUMNS = {"baseline": 4, "latest": 6, "target": 7}
 
@@ -98,6 +98,7 @@ def indicator_table(ev: Evidence, *, key: str = "指标监测", title: str = "")
         title=title or f"规划指标监测情况（截至{ev.year}年）",
         columns=INDICATOR_COLUMNS,
         rows=[indicator_row(n, f) for n, f in enumerate(ev.indicators, start=1)],
+        font_pt=9,
         source="基期值摘自《规划》原文；监测值为截至当年最新审核通过的数据（最新版本）。",
         notes=[
             "“—”表示数据缺失，不是 0。完成度 =（监测值 − 基期值）÷（目标值 − 基期值）。",
@@ -321,6 +322,22 @@ def progress_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
     return blocks
 
 
+def basis(f: IndicatorFacts) -> str | None:
+    """The numbers behind an evaluation, without the thresholds (given once, in the note)."""
+    if f.assessment is None:
+        return None
+    return f.assessment.explanation_zh.split("；阈值")[0].rstrip("。") + "。"
+
+
+def thresholds_note(items: list[IndicatorFacts]) -> str:
+    found = {
+        f.assessment.explanation_zh.split("；阈值", 1)[1].lstrip("：").rstrip("。")
+        for f in items
+        if f.assessment and "；阈值" in f.assessment.explanation_zh
+    }
+    return "评价阈值（区科委设定）：" + "；".join(sorted(found)) + "。" if found else ""
+
+
 def lagging_blocks(ev: Evidence) -> list[Block]:
     lag_ind = [f for f in ev.indicators if f.evaluation == "滞后"]
     lag_tasks = [p for p in ev.progress if p.status == "滞后"]
@@ -341,11 +358,12 @@ def lagging_blocks(ev: Evidence) -> list[Block]:
                     [
                         f.indicator.name_zh,
                         f.department or None,
-                        f.assessment.explanation_zh if f.assessment else None,
+                        basis(f),
                     ]
                     for f in lag_ind
                 ],
                 source="按规划目标所需年均增速计算。",
+                notes=[n for n in [thresholds_note(lag_ind)] if n],
             )
         )
     if lag_tasks:
