@@ -149,8 +149,9 @@ def build_data(
 ) -> IndexData:
     """Build :class:`IndexData` from a wide table (nengji's format or COINr's iData, unchanged).
 
-    Every column must be the unit code, the period, a descriptive column (:data:`META_COLUMNS`),
-    a group, a denominator, or an indicator of ``framework``; anything else is an error naming the
+    Every column must be the unit code, the period, a descriptive column (:data:`META_COLUMNS`,
+    COINr ``Other`` rows, COINr's ignored ``x_*`` columns), a group, a denominator, or an
+    indicator of ``framework``; anything else is an error naming the
     column, as are non-numeric cells (naming row and column) and duplicated units.
     A ``Time`` column with a single value gives one-period data; with several values, a panel.
     """
@@ -168,7 +169,10 @@ def build_data(
         n.denominator for n in framework.nodes.values() if n.denominator
     }
     denoms = [c for c in cols if c in denom_names and c not in framework.indicators]
-    meta = [c for c in cols if c in META_COLUMNS]
+    # descriptive columns, COINr "Other" columns and COINr's ignored "x_" columns stay aside
+    meta = [
+        c for c in cols if c in META_COLUMNS or c in framework.others or str(c).startswith("x_")
+    ]
     known = {unit_col, time_col, *groups, *denoms, *meta}
     indicators = framework.indicators
     unknown = [c for c in cols if c not in known and c not in framework]
