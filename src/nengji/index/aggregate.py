@@ -231,7 +231,7 @@ class Aggregate(Step):
     def _transform(self, data: IndexData) -> pd.DataFrame:
         plan = self.plan_
         inds = list(plan.codes[: plan.n_indicators])
-        X = data.values[inds].to_numpy(dtype=float)
+        X = data.matrix(inds)
         S = aggregate_array(
             X,
             plan,

@@ -64,6 +64,14 @@ class IndexData:
             return list(self.values.columns)
         return self.framework.indicators
 
+    def matrix(self, codes: list[str] | None = None) -> np.ndarray:
+        """Values of ``codes`` (default: the indicators) as a new float array."""
+        codes = self.indicators if codes is None else codes
+        cols = self.values.columns
+        if len(cols) >= len(codes) and list(cols[: len(codes)]) == list(codes):
+            return np.array(self.values.iloc[:, : len(codes)].to_numpy(dtype=float))
+        return np.array(self.values[codes].to_numpy(dtype=float))
+
     def direction(self) -> np.ndarray:
         """Direction of each indicator column, in :attr:`indicators` order."""
         if self.framework is None:

@@ -43,14 +43,14 @@ class _ColumnStat(Imputer):
 
     def _fit(self, data: IndexData) -> None:
         codes = data.indicators
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         per = data.period_labels()
         self.codes_ = codes
         self.fill_ = {t: self._learn(X[per == t]) for t in data.periods()}
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
         codes = self.codes_
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         per = data.period_labels()
         out = X.copy()
         for t in data.periods():
@@ -95,7 +95,7 @@ class _GroupStat(Imputer):
         if not self.group:
             raise SpecError(f"{type(self).__name__}.group is required")
         codes = data.indicators
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         g = self._groups(data)
         per = data.period_labels()
         self.codes_ = codes
@@ -110,7 +110,7 @@ class _GroupStat(Imputer):
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
         codes = self.codes_
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         out = X.copy()
         g = self._groups(data)
         per = data.period_labels()

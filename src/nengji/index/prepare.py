@@ -49,12 +49,12 @@ class Denominate(Step):
         self.map_ = spec
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
-        out = data.values[self.codes_].copy()
-        for code, den in self.map_.items():
-            d = data.denominators[den].to_numpy(dtype=float)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                out[code] = out[code].to_numpy(dtype=float) / d
-        return out
+        X = data.matrix(self.codes_)
+        pos = {c: j for j, c in enumerate(self.codes_)}
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for code, den in self.map_.items():
+                X[:, pos[code]] /= data.denominators[den].to_numpy(dtype=float)
+        return pd.DataFrame(X, index=data.values.index, columns=self.codes_)
 
 
 class Screen(Step):
@@ -71,7 +71,7 @@ class Screen(Step):
         self.min_share = min_share
 
     def _keep(self, data: IndexData) -> np.ndarray:
-        X = data.values[data.indicators].to_numpy(dtype=float)
+        X = data.matrix()
         share = (~np.isnan(X)).sum(axis=1) / X.shape[1]
         return share >= self.min_share
 
