@@ -105,6 +105,8 @@ class _GroupStat(Imputer):
             for t in data.periods():
                 in_t = per == t
                 for label in pd.unique(g[in_t]):
+                    if pd.isna(label):
+                        continue  # units without a group are left as they are (COINr)
                     rows = in_t & (g == label)
                     self.fill_[(t, label)] = type(self)._stat(X[rows], axis=0)
 
@@ -117,6 +119,8 @@ class _GroupStat(Imputer):
         for t in data.periods():
             in_t = per == t
             for label in pd.unique(g[in_t]):
+                if pd.isna(label):
+                    continue
                 key = (t, label)
                 if key not in self.fill_:
                     raise DataError(
@@ -130,7 +134,10 @@ class _GroupStat(Imputer):
 
 
 class GroupMeanImputer(_GroupStat):
-    """Fill with the mean of the unit's group (COINr ``i_mean_grp``, ``use_group``)."""
+    """Fill with the mean of the unit's group (COINr ``i_mean_grp``, ``use_group``).
+
+    Units whose group label is missing are left unchanged, as in COINr.
+    """
 
     method = "group_mean"
     _stat = staticmethod(np.nanmean)

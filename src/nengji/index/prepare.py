@@ -22,7 +22,8 @@ class Denominate(Step):
 
     By default the denominator of each indicator is the framework's ``denominator`` (COINr iMeta
     ``Denominator``); ``denominators`` (code → denominator column) overrides it. Indicators
-    without one are left unchanged. A missing denominator gives a missing value.
+    without one are left unchanged. A missing denominator gives a missing value; a zero
+    denominator is an error naming the unit (not a silent infinity).
     """
 
     kind: ClassVar[str] = "denominate"
@@ -51,9 +52,16 @@ class Denominate(Step):
     def _transform(self, data: IndexData) -> pd.DataFrame:
         X = data.matrix(self.codes_)
         pos = {c: j for j, c in enumerate(self.codes_)}
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for code, den in self.map_.items():
-                X[:, pos[code]] /= data.denominators[den].to_numpy(dtype=float)
+        for code, den in self.map_.items():
+            d = data.denominators[den].to_numpy(dtype=float)
+            zero = d == 0
+            if zero.any():
+                i = int(np.argmax(zero))
+                raise DataError(
+                    f"denominator {den!r} of {code!r} is 0 at {data.row_label(i)}: "
+                    "the ratio is undefined"
+                )
+            X[:, pos[code]] /= d
         return pd.DataFrame(X, index=data.values.index, columns=self.codes_)
 
 
