@@ -43,3 +43,12 @@ def test_extending_example_registers_a_working_method():
         assert res.scores["Index"].notna().all()
     finally:
         REGISTRY["normalise"].pop("power_minmax", None)
+
+
+def test_yangpu_page_lists_every_framework_indicator():
+    from nengji.index.examples import yangpu_framework
+
+    page = (DOCS / "yangpu.md").read_text(encoding="utf-8")
+    fw = yangpu_framework()
+    for code in fw.indicators:
+        assert f"`{code}`" in page and fw[code].extra["rationale_zh"] in page, code
