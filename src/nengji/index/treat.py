@@ -178,6 +178,13 @@ class Winsorise(Step):
         Apply the log transform when winsorisation is not enough (COINr's ``f2 = "log_CT"``).
     """
 
+    constraints: ClassVar[dict[str, str]] = {
+        "skew": "positive",
+        "kurtosis": "number",
+        "max_points": "int>=0?",
+        "log_fallback": "bool",
+    }
+
     kind: ClassVar[str] = "treat"
     method: ClassVar[str] = "winsorise"
     stage: ClassVar[str] = "treated"
@@ -196,8 +203,6 @@ class Winsorise(Step):
         self.log_fallback = log_fallback
 
     def _fit(self, data: IndexData) -> None:
-        if self.max_points is not None and self.max_points < 0:
-            raise SpecError(f"Winsorise.max_points must be >= 0, got {self.max_points}")
         codes = data.indicators
         X = data.matrix(codes)
         per = data.period_labels()
