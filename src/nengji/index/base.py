@@ -12,21 +12,27 @@ from __future__ import annotations
 import copy
 import inspect
 import math
+import numbers
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
+import numpy as np
 import pandas as pd
 
 from nengji.index.data import IndexData, as_index_data
 from nengji.index.errors import NotFittedError, SpecError
 
 
-def _is_number(value: Any) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(float(value))
-    )
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool | np.bool_)
+
+
+def _is_number(value: Any) -> bool:  # numpy scalars count (Monte Carlo draws are numpy)
+    return isinstance(value, numbers.Real) and not _is_bool(value) and math.isfinite(float(value))
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not _is_bool(value)
 
 
 #: What each parameter kind accepts, and how the error message describes it.
@@ -34,15 +40,9 @@ _KINDS: dict[str, tuple[Any, str]] = {
     "number": (_is_number, "a finite number"),
     "positive": (lambda v: _is_number(v) and v > 0, "a number > 0"),
     "share": (lambda v: _is_number(v) and 0 <= v <= 1, "a share between 0 and 1"),
-    "bool": (lambda v: isinstance(v, bool), "true or false"),
-    "int>=0": (
-        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
-        "a whole number >= 0",
-    ),
-    "int>=1": (
-        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
-        "a whole number >= 1",
-    ),
+    "bool": (_is_bool, "true or false"),
+    "int>=0": (lambda v: _is_int(v) and v >= 0, "a whole number >= 0"),
+    "int>=1": (lambda v: _is_int(v) and v >= 1, "a whole number >= 1"),
     "str+": (lambda v: isinstance(v, str) and v != "", "a non-empty text"),
     "mapping": (lambda v: isinstance(v, Mapping), "a mapping code -> value"),
     "number|mapping": (

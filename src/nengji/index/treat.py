@@ -27,7 +27,7 @@ import pandas as pd
 
 from nengji.index.base import Step
 from nengji.index.data import IndexData
-from nengji.index.errors import SpecError
+from nengji.index.errors import DataError
 
 
 def _skew_kurt(x: np.ndarray) -> tuple[float, float]:
@@ -252,7 +252,7 @@ class Winsorise(Step):
             for j, code in enumerate(codes):
                 rule = self.rules_.get((t, code))
                 if rule is None:
-                    raise SpecError(f"Winsorise was not fitted on period {t!r}")
+                    raise DataError(f"Winsorise was not fitted on period {t!r}")
                 col = X[rows, j]
                 if rule["method"] == "winsorise":
                     out[rows, j] = np.clip(col, rule["low"], rule["high"])
