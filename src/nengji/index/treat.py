@@ -242,6 +242,33 @@ class Winsorise(Step):
             report = report.drop(columns="period")
         self.report_ = report
 
+    def treated_points(self, data: IndexData | pd.DataFrame) -> pd.DataFrame:
+        """Which values the fitted rules change: ``"winhi"``, ``"winlo"``, ``"log"`` or ``""``.
+
+        Same labels as ``data.values`` (COINr's ``Treated_Points``), so a drill-down can say
+        that a raw value was capped.
+        """
+        self._check_fitted()
+        from nengji.index.data import as_index_data
+
+        data = as_index_data(data)
+        X = data.matrix(self.codes_)
+        out = np.full(X.shape, "", dtype=object)
+        per = data.period_labels()
+        for t in data.periods():
+            rows = per == t
+            for j, code in enumerate(self.codes_):
+                rule = self.rules_[(t, code)]
+                col = X[rows, j]
+                flags = out[rows, j]
+                if rule["method"] == "winsorise":
+                    flags[col > rule["high"]] = "winhi"
+                    flags[col < rule["low"]] = "winlo"
+                elif rule["method"] == "log":
+                    flags[~np.isnan(col)] = "log"
+                out[rows, j] = flags
+        return pd.DataFrame(out, index=data.values.index, columns=self.codes_)
+
     def _transform(self, data: IndexData) -> pd.DataFrame:
         codes = self.codes_
         X = data.matrix(codes)
