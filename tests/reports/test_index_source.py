@@ -29,3 +29,17 @@ class TestFactsFromResults:
     def test_without_an_example_builder_there_is_no_index(self, monkeypatch) -> None:
         monkeypatch.setattr(index_source, "_example_builder", lambda: None)
         assert index_source.index_facts(up_to=2023) is None
+
+
+class TestYangpuExample:
+    """The index engine's Yangpu example (demo panel) through the adapter."""
+
+    def test_the_example_index_up_to_a_year(self) -> None:
+        facts = index_source.index_facts(up_to=2019)
+        assert facts is not None
+        assert facts.is_demo
+        assert facts.years == list(range(2013, 2020))
+        assert facts.names[0] == "杨浦双创综合指数"
+        assert facts.names[1:] == ["双创要素", "双创环境", "双创成果", "双创影响力"]
+        assert facts.values[facts.index_name][0] == pytest.approx(100.0)
+        assert sum(facts.contributions.values()) == pytest.approx(facts.change, abs=1e-9)

@@ -166,7 +166,13 @@ def index_chart(
         ax.axhline(100, color="#7f7f7f", linewidth=0.6)
         ax.set_ylabel(base_label, fontsize=8)
     _style_axes(ax)
-    ax.legend(frameon=False, fontsize=8, ncol=min(5, len(series)), loc="upper left")
+    ax.legend(
+        frameon=False,
+        fontsize=8,
+        ncol=min(5, len(series)),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1),
+    )
     fig.tight_layout()
     return _png(fig)
 

@@ -195,7 +195,6 @@ def index_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
                 height_ratio=86 / 156,
             )
         )
-    recent = list(range(max(0, len(idx.years) - 6), len(idx.years)))
     blocks.append(
         Table(
             key="综合指数",
@@ -204,11 +203,11 @@ def index_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
                 Column("年份", kind="number", width=0.8),
                 *[Column(name, kind="number", decimals=1, width=1.0) for name in idx.names],
             ],
-            rows=[[idx.years[i], *[idx.values[n][i] for n in idx.names]] for i in recent],
+            rows=[
+                [year, *[idx.values[n][i] for n in idx.names]] for i, year in enumerate(idx.years)
+            ],
             source=idx.source + ("（演示数据）" if idx.is_demo else ""),
-            notes=[f"表中列出最近{len(recent)}年；完整序列见 Excel 附表。"]
-            if len(recent) < len(idx.years)
-            else [],
+            notes=published_index_notes(ev),
         )
     )
     if idx.contributions and idx.change is not None:
@@ -246,6 +245,25 @@ def index_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
             )
         )
     return blocks
+
+
+def published_index_notes(ev: Evidence) -> list[str]:
+    """Official index figures the plan states (e.g. 2019: 261.4), beside the computed series."""
+    idx = ev.index
+    notes = []
+    for f in ev.indicators:
+        ind = f.indicator
+        if ind.kind != "index" or ind.baseline_value is None or idx is None:
+            continue
+        if ind.baseline_year not in idx.years:
+            continue
+        computed = idx.values[idx.index_name][idx.years.index(ind.baseline_year)]
+        notes.append(
+            f"《规划》公布的{ind.baseline_year}年{ind.name_zh}为{fmt(ind.baseline_value)}（官方数据）；"
+            f"表中同年计算值为{computed:.1f}"
+            + ("（演示数据，与官方数据不可比）。" if idx.is_demo else "。")
+        )
+    return notes
 
 
 # --- task progress ----------------------------------------------------------------------------
