@@ -141,3 +141,24 @@ class TestSignature:
         unit_right, date_right = gbt9704.signature_indents("区科委", "2024年12月28日")
         assert date_right == 2
         assert unit_right > 2
+
+
+class TestSchemaOrder:
+    """Word rejects property children out of schema order; LibreOffice would not notice."""
+
+    def test_every_property_element_is_in_schema_order(self, document) -> None:
+        from nengji.reports.ooxml_order import out_of_order
+
+        assert out_of_order(gbt9704.xml_roots(document)) == []
+
+    def test_the_check_finds_disorder(self) -> None:
+        from docx.oxml import OxmlElement
+
+        from nengji.reports.ooxml_order import canonical_order, out_of_order
+
+        ppr = OxmlElement("w:pPr")
+        for tag in ("w:jc", "w:ind", "w:snapToGrid"):
+            ppr.append(OxmlElement(tag))
+        assert out_of_order([ppr])
+        canonical_order([ppr])
+        assert [c.tag.split("}")[1] for c in ppr] == ["snapToGrid", "ind", "jc"]

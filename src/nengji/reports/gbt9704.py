@@ -45,6 +45,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from nengji.reports.document import Figure, Heading, Notice, Paragraph, Report, Table
+from nengji.reports.ooxml_order import canonical_order
 
 # --- page geometry (GB/T 9704-2012 §5.2) -------------------------------------------------------
 PAGE_WIDTH_MM = 210
@@ -115,9 +116,20 @@ def build_docx(report: Report) -> bytes:
         elif isinstance(block, Notice):
             _notice(doc, block)
     _signature(doc, report)
+    canonical_order(xml_roots(doc))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def xml_roots(doc: DocxDocument) -> list:  # type: ignore[type-arg]
+    """The XML trees that carry formatting: body, styles, every header and footer."""
+    roots = [doc.element, doc.styles.element]
+    for section in doc.sections:
+        for part in (section.footer, section.even_page_footer, section.header):
+            if not part.is_linked_to_previous:
+                roots.append(part._element)
+    return roots
 
 
 def write_docx(report: Report, path: Path) -> Path:
