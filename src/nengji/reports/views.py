@@ -8,12 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from nengji.plan.selectors import plan_get
 from nengji.reports.jobs import job_create, job_download_name, job_file, job_refresh
 from nengji.reports.models import ReportJob
 from nengji.reports.services import FORMATS, KINDS
+
+KIND_LABELS = {"annual": _("Annual monitoring report"), "midterm": _("Mid-term evaluation")}
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -50,7 +53,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "years": years,
             "default_year": min(max(timezone.localdate().year - 1, years[0]), years[-1]),
-            "kinds": KINDS,
+            "kinds": {kind: KIND_LABELS[kind] for kind in KINDS},
             "formats": FORMATS,
             "jobs": jobs,
             "error": error,
