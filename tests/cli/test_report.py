@@ -15,11 +15,20 @@ class TestReportCommand:
     def test_annual_docx(self, tmp_path, plan) -> None:
         out = tmp_path / "a.docx"
         result = CliRunner().invoke(
-            report, ["annual", "--year", "2023", "--format", "docx", "--out", str(out)]
+            report,
+            [
+                *("annual", "--year", "2023", "--format", "docx", "--out", str(out)),
+                *("--date", "2024-03-28", "--issuer", "杨浦区规划办"),
+            ],
         )
         assert result.exit_code == 0, result.output
         assert str(out) in result.output
-        assert docx.Document(out).paragraphs[1].text == "2023年度实施监测报告"
+        document = docx.Document(out)
+        assert document.paragraphs[1].text == "2023年度实施监测报告"
+        assert [p.text for p in document.paragraphs if p.text][-2:] == [
+            "杨浦区规划办",
+            "2024年3月28日",
+        ]
 
     def test_midterm_xlsx(self, tmp_path, plan) -> None:
         out = tmp_path / "m.xlsx"

@@ -6,6 +6,7 @@ nengji report midterm --year 2023 --format pdf --out 中期评估报告.pdf
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -16,6 +17,13 @@ FORMAT = click.Choice(["docx", "pdf", "xlsx"])
 
 
 def _options(command):  # type: ignore[no-untyped-def]
+    command = click.option(
+        "--date",
+        "date",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="成文日期 printed at the end, YYYY-MM-DD (default: today).",
+    )(command)
     command = click.option(
         "--issuer", default=None, help="Issuing unit printed at the end (default: the plan office)."
     )(command)
@@ -31,7 +39,15 @@ def _options(command):  # type: ignore[no-untyped-def]
     return click.option("--year", type=int, required=True, help="The year reported on.")(command)
 
 
-def _generate(*, kind: str, year: int, fmt: str, out: Path | None, issuer: str | None) -> None:
+def _generate(
+    *,
+    kind: str,
+    year: int,
+    fmt: str,
+    out: Path | None,
+    issuer: str | None,
+    date: dt.datetime | None,
+) -> None:
     setup_django()
     from nengji.reports.services import ReportError, report_generate
 
@@ -46,7 +62,13 @@ def _generate(*, kind: str, year: int, fmt: str, out: Path | None, issuer: str |
 
         try:
             path = report_generate(
-                kind=kind, year=year, fmt=fmt, out=out, issuer=issuer, progress=progress
+                kind=kind,
+                year=year,
+                fmt=fmt,
+                out=out,
+                issuer=issuer,
+                date=date.date() if date else None,
+                progress=progress,
             )
         except ReportError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -60,13 +82,17 @@ def report() -> None:
 
 @report.command()
 @_options
-def annual(year: int, fmt: str, out: Path | None, issuer: str | None) -> None:
+def annual(
+    year: int, fmt: str, out: Path | None, issuer: str | None, date: dt.datetime | None
+) -> None:
     """The annual monitoring report (年度监测报告) for YEAR."""
-    _generate(kind="annual", year=year, fmt=fmt, out=out, issuer=issuer)
+    _generate(kind="annual", year=year, fmt=fmt, out=out, issuer=issuer, date=date)
 
 
 @report.command()
 @_options
-def midterm(year: int, fmt: str, out: Path | None, issuer: str | None) -> None:
+def midterm(
+    year: int, fmt: str, out: Path | None, issuer: str | None, date: dt.datetime | None
+) -> None:
     """The mid-term evaluation (中期评估报告) as of YEAR."""
-    _generate(kind="midterm", year=year, fmt=fmt, out=out, issuer=issuer)
+    _generate(kind="midterm", year=year, fmt=fmt, out=out, issuer=issuer, date=date)

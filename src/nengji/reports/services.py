@@ -102,17 +102,19 @@ def report_generate(
     by: Any = None,
     out: Path | None = None,
     issuer: str | None = None,
+    date: dt.date | None = None,
     progress: Progress | None = None,
 ) -> Path:
     """Generate the report and write it to `out` (default: the data dir's reports folder).
 
     `by` is the user asking (None from the command line); it is recorded by the web job.
+    `date` is the 成文日期 printed at the end (default: today in the server's time zone).
     """
     step = progress or _noop
     if fmt not in FORMATS:
         raise ReportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     report = report_build(
-        kind=kind, year=year, issuer=issuer, with_charts=fmt != "xlsx", progress=step
+        kind=kind, year=year, issuer=issuer, date=date, with_charts=fmt != "xlsx", progress=step
     )
     step(70, f"排版 {FORMATS[fmt]} 文件")
     data = render(report, fmt)
