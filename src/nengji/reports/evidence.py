@@ -182,8 +182,10 @@ def _indicator_facts(
         )
     }
     latest: dict[int, Observation] = {}
-    for obs in Observation.objects.filter(indicator__plan=plan, quarter=0, year__lte=year).order_by(
-        "indicator_id", "year", "vintage"
+    for obs in (
+        Observation.objects.filter(indicator__plan=plan, quarter=0, year__lte=year)
+        .select_related("submission__department")
+        .order_by("indicator_id", "year", "vintage")
     ):
         latest[obs.indicator_id] = obs  # type: ignore[index]  # the last one wins
     thresholds = thresholds_for(plan)

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from django.utils import timezone
+
+from nengji.monitoring.models import Observation
 from nengji.reports import charts
 from nengji.reports.document import Block, Column, Figure, Heading, Notice, Paragraph, Table
 from nengji.reports.evidence import (
@@ -15,6 +18,7 @@ from nengji.reports.evidence import (
     IndicatorFacts,
     ProgressFacts,
 )
+from nengji.reports.index_source import IndexFacts
 
 DEMO_NOTICE = (
     "【演示数据】本报告使用的数据中含有演示数据（系统示例数据，已在平台中标记），"
@@ -183,6 +187,9 @@ def index_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
             text += f"。变化按维度分解（合计等于总变化）：{'，'.join(parts)}"
     if idx.year != ev.year:
         text += f"。{ev.year}年指数尚无数据，以上为最新年份{idx.year}年的结果"
+    growth = index_growth(idx, plan_base=ev.plan.period_start - 1)
+    if growth:
+        text += "。" + "，".join(growth)
     blocks: list[Block] = [Paragraph(text + "。")]
     if with_charts:
         blocks.append(
@@ -245,6 +252,23 @@ def index_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
             )
         )
     return blocks
+
+
+def index_growth(idx: IndexFacts, *, plan_base: int) -> list[str]:
+    """Average annual growth since the base year and since the plan's base year (e.g. 2020)."""
+    from nengji.index.results import cagr
+
+    series = idx.values[idx.index_name]
+    out = []
+    for start in dict.fromkeys([idx.years[0], plan_base]):
+        if start not in idx.years or start >= idx.year:
+            continue
+        first = series[idx.years.index(start)]
+        if first is None or first <= 0 or series[-1] is None:
+            continue
+        rate = cagr(first, series[-1], idx.year - start) * 100
+        out.append(f"{start}—{idx.year}年年均增长{rate:.1f}%")
+    return out
 
 
 def published_index_notes(ev: Evidence) -> list[str]:
@@ -336,8 +360,42 @@ def progress_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
                 height_ratio=(18 + 9 * len(area_table.rows)) / 156,
             )
         )
-    blocks += [area_table, Heading(2, "分责任部门推进情况"), progress_table(ev, by="department")]
+    blocks += [
+        area_table,
+        Heading(2, "分责任部门推进情况"),
+        progress_table(ev, by="department"),
+        Heading(2, "任务举措推进明细"),
+        progress_detail_table(ev),
+    ]
     return blocks
+
+
+def progress_detail_table(ev: Evidence) -> Table:
+    return Table(
+        key="任务进展明细",
+        title=f"{ev.year}年任务举措推进明细",
+        columns=[
+            Column("序号", kind="number", width=0.5),
+            Column("领域", width=1.9),
+            Column("任务举措", width=3.0),
+            Column("责任部门", width=1.5),
+            Column("状态", kind="status", width=1.1),
+            Column("进度", unit="%", kind="number", width=0.9),
+        ],
+        rows=[
+            [
+                n,
+                p.area or None,
+                p.section.title_zh,
+                p.department,
+                p.status or NOT_REPORTED,
+                p.percent,
+            ]
+            for n, p in enumerate(ev.progress, start=1)
+        ],
+        source="责任部门报送、经区科委审核通过的任务进展（当年最新一次）。",
+        font_pt=9,
+    )
 
 
 def basis(f: IndicatorFacts) -> str | None:
@@ -423,4 +481,50 @@ def data_notes(ev: Evidence) -> list[Block]:
         blocks.append(Paragraph("数据缺失情况：" + "".join(ev.missing)))
     if ev.has_demo_data:
         blocks.append(Paragraph(DEMO_NOTICE.removeprefix("【演示数据】")))
+    if any(f.latest for f in ev.indicators):
+        blocks.append(sources_table(ev))
     return blocks
+
+
+def sources_table(ev: Evidence) -> Table:
+    """Where each latest value comes from: the reporting department or the publication,
+    its vintage, and when it was published."""
+    latest = [f.latest for f in ev.indicators if f.latest is not None]
+    all_demo = all(obs.is_demo for obs in latest)
+    rows: list[list[object]] = []
+    for f in ev.indicators:
+        obs = f.latest
+        if obs is None:
+            continue
+        if obs.source == Observation.Source.SUBMISSION and obs.submission is not None:
+            source = f"{obs.submission.department.name_zh}报送"
+        else:
+            source = obs.source_note or "对外发布"
+        if obs.is_demo and not all_demo:
+            source += "（演示数据）"
+        published = obs.published_at
+        rows.append(
+            [
+                f.indicator.name_zh,
+                obs.year,
+                obs.vintage,
+                source,
+                timezone.localtime(published).date().isoformat() if published else "未发布",
+            ]
+        )
+    return Table(
+        key="数据来源与版本",
+        title="监测数据来源与版本",
+        columns=[
+            Column("指标", width=3.4),
+            Column("年份", kind="number", width=0.8),
+            Column("版本", kind="number", width=0.7),
+            Column("来源", width=2.4),
+            Column("发布日期", width=1.4),
+        ],
+        rows=rows,
+        source="平台监测数据库；部门报送的数据经区科委审核通过。",
+        notes=["每次修订保留为新版本，不覆盖旧版本；表中为各指标最新版本。"]
+        + (["表中数据均为演示数据。"] if all_demo else []),
+        font_pt=9,
+    )
