@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nengji.reports.content import parts
+from nengji.reports.content.common import issuer_for, notices
+from nengji.reports.content.index_section import index_blocks
+from nengji.reports.content.indicators import (
+    binding_paragraphs,
+    evaluation_chart,
+    evaluation_paragraph,
+    indicator_table,
+)
+from nengji.reports.content.lagging import lagging_blocks
+from nengji.reports.content.notes import data_notes
+from nengji.reports.content.progress import progress_blocks
 from nengji.reports.document import Block, Heading, Paragraph, Report
 from nengji.reports.evidence import EVALUATION_ORDER, Evidence
 
@@ -24,7 +34,7 @@ def midterm_report(
     plan = ev.plan
     elapsed = ev.year - plan.period_start + 1
     span = plan.period_end - plan.period_start + 1
-    blocks: list[Block] = [*parts.notices(ev)]
+    blocks: list[Block] = [*notices(ev)]
     blocks += [
         Paragraph(
             f"《{plan.title_zh}》（{plan.doc_number}）实施期为{plan.period_start}—{plan.period_end}年。"
@@ -33,21 +43,21 @@ def midterm_report(
         ),
         Heading(1, "总体评价"),
         Heading(2, "规划指标完成情况"),
-        parts.evaluation_paragraph(ev),
+        evaluation_paragraph(ev),
     ]
-    chart = parts.evaluation_chart(ev) if with_charts else None
+    chart = evaluation_chart(ev) if with_charts else None
     if chart is not None:
         blocks.append(chart)
     blocks += [
-        parts.indicator_table(ev, title=f"规划指标中期完成情况（截至{ev.year}年）"),
+        indicator_table(ev, title=f"规划指标中期完成情况（截至{ev.year}年）"),
         Heading(2, "约束性指标"),
-        *parts.binding_paragraphs(ev),
+        *binding_paragraphs(ev),
         Heading(2, "双创综合指数"),
-        *parts.index_blocks(ev, with_charts=with_charts),
+        *index_blocks(ev, with_charts=with_charts),
         Heading(2, "总体判断"),
         placeholder("对规划实施总体进展的判断（如“总体符合预期”），依据上述指标和任务数据"),
         Heading(1, "主要任务进展"),
-        *parts.progress_blocks(ev, with_charts=with_charts),
+        *progress_blocks(ev, with_charts=with_charts),
         placeholder("各领域主要成效和典型案例"),
         Heading(1, "存在的问题"),
         *_problems(ev),
@@ -58,7 +68,7 @@ def midterm_report(
         *_adjustment_facts(ev),
         placeholder("是否调整指标、目标值或任务，以及调整理由和依据（按程序报批）"),
         Heading(1, "数据说明"),
-        *parts.data_notes(ev),
+        *data_notes(ev),
     ]
     return Report(
         kind="midterm",
@@ -66,7 +76,7 @@ def midterm_report(
         title=plan.title_zh,
         subtitle="中期评估报告",
         blocks=blocks,
-        issuer=issuer or parts.issuer_for(plan.issuer_zh),
+        issuer=issuer or issuer_for(plan.issuer_zh),
         date=date,
         has_demo_data=ev.has_demo_data,
         missing=list(ev.missing),
@@ -74,7 +84,7 @@ def midterm_report(
 
 
 def _problems(ev: Evidence) -> list[Block]:
-    lagging = parts.lagging_blocks(ev)
+    lagging = lagging_blocks(ev)
     no_data = [f for f in ev.indicators if f.evaluation == EVALUATION_ORDER[-1]]
     out: list[Block] = [
         Paragraph("根据监测数据，以下指标和任务举措进展滞后，需重点关注。"),
