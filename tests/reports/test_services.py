@@ -197,3 +197,26 @@ class TestErrors:
 def test_docx_bytes_open(tmp_path, plan, seeded) -> None:
     data = generate(tmp_path, "annual", 2023, "docx").read_bytes()
     assert docx.Document(io.BytesIO(data)).tables
+
+
+class TestDataNotes:
+    def test_sources_and_vintages_per_indicator(self, tmp_path, plan, seeded, today) -> None:
+        from tests.reports.monitoring_data import REVISED
+
+        document = docx.Document(generate(tmp_path, "annual", 2023, "docx"))
+        table = next(t for t in document.tables if t.rows[0].cells[2].text == "版本")
+        rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+        revised = seeded.indicators[REVISED].name_zh
+        assert rows[revised][1:3] == ["2023", "2"]
+        assert rows[revised][4] == "未发布"  # the revision was approved but not yet published
+        assert len(rows) == 5
+        texts = "\n".join(p.text for p in document.paragraphs)
+        assert f"{revised}（第2版）" in texts
+        assert "1项指标的监测值已审核通过但尚未公开发布" in texts
+
+    def test_progress_detail_lists_every_assigned_measure(self, tmp_path, plan, seeded) -> None:
+        wb = openpyxl.load_workbook(generate(tmp_path, "annual", 2023, "xlsx"))
+        sheet = next(wb[n] for n in wb.sheetnames if "任务进展明细" in n)
+        rows = list(sheet.iter_rows(min_row=3, max_row=2 + len(seeded.measures), values_only=True))
+        assert sorted(r[2] for r in rows) == sorted(m.title_zh for m in seeded.measures)
+        assert sorted(r[4] for r in rows).count("滞后") == 2
