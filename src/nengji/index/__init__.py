@@ -13,8 +13,16 @@ Steps (scikit-learn contract: keyword-only params, ``fit(data) -> self``, ``tran
 DataFrame``, ``get_params`` / ``set_params``, ``clone``, ``NotFittedError``)
     normalise: ``MinMax, ZScore, Rank, PercentileRank, Borda, DistToMax, DistToRef,
     DistToTarget, FracMax, Goalposts, BaseYear``; aggregate: ``Aggregate`` (arithmetic,
-    geometric, harmonic, mazziotta_pareto; per level; ``min_share``; ``weights``).
-    Registries for stored specs: ``NORMALISERS`` ...
+    geometric, harmonic, mazziotta_pareto; per level; ``min_share``; ``weights``);
+    ``Denominate``, ``Screen(min_share)``; impute: ``MeanImputer, MedianImputer,
+    GroupMeanImputer(group), GroupMedianImputer(group), Interpolate, LOCF``; treat:
+    ``Winsorise(skew, kurtosis, max_points, log_fallback)`` (``report_``); weight:
+    ``EqualWeights, ManualWeights, EntropyWeights, CriticWeights, PCAWeights, AHPWeights``
+    (``weights_``, ``framework_``).
+Specs
+    ``pipeline_from_spec({"steps": [{"step": "normalise", "method": "minmax", ...}]})`` and
+    ``Pipeline.to_spec()`` round-trip; registries ``NORMALISERS, IMPUTERS, TREATERS, WEIGHTERS``
+    (``REGISTRY`` by step kind; ``register(kind, method, cls)`` adds a method).
 Pipeline and results
     ``Pipeline([(name, step), ...])`` with ``run(data) -> IndexResults`` (fit + every stage),
     ``apply(data)`` (already fitted), ``set_params(normalise__lower=1)``, ``to_spec()``.
@@ -41,6 +49,16 @@ from nengji.index.errors import (
     SpecError,
 )
 from nengji.index.framework import Framework, Node, read_framework
+from nengji.index.impute import (
+    IMPUTERS,
+    LOCF,
+    GroupMeanImputer,
+    GroupMedianImputer,
+    Imputer,
+    Interpolate,
+    MeanImputer,
+    MedianImputer,
+)
 from nengji.index.normalise import (
     NORMALISERS,
     BaseYear,
@@ -57,43 +75,86 @@ from nengji.index.normalise import (
     ZScore,
 )
 from nengji.index.pipeline import Pipeline
+from nengji.index.prepare import Denominate, Screen
 from nengji.index.results import IndexResults, cagr, rank_scores
+from nengji.index.spec import REGISTRY, pipeline_from_spec, register, step_from_spec
+from nengji.index.treat import TREATERS, Winsorise, kurt, skew
+from nengji.index.weights import (
+    WEIGHTERS,
+    AHPWeights,
+    CriticWeights,
+    EntropyWeights,
+    EqualWeights,
+    ManualWeights,
+    PCAWeights,
+    Weighter,
+    ahp_weights,
+    describe_weights,
+)
 
 __all__ = [
     "AGGREGATION_METHODS",
+    "IMPUTERS",
+    "LOCF",
     "NORMALISERS",
+    "REGISTRY",
+    "TREATERS",
+    "WEIGHTERS",
+    "AHPWeights",
     "Aggregate",
     "AggregationPlan",
     "BaseYear",
     "Borda",
+    "CriticWeights",
     "DataError",
+    "Denominate",
     "DistToMax",
     "DistToRef",
     "DistToTarget",
+    "EntropyWeights",
+    "EqualWeights",
     "FracMax",
     "Framework",
     "FrameworkError",
     "Goalposts",
+    "GroupMeanImputer",
+    "GroupMedianImputer",
+    "Imputer",
     "IndexData",
     "IndexInputError",
     "IndexResults",
+    "Interpolate",
+    "ManualWeights",
+    "MeanImputer",
+    "MedianImputer",
     "MinMax",
     "Node",
     "Normaliser",
     "NotFittedError",
+    "PCAWeights",
     "PercentileRank",
     "Pipeline",
     "Rank",
+    "Screen",
     "SpecError",
     "Step",
+    "Weighter",
+    "Winsorise",
     "ZScore",
     "aggregate_array",
+    "ahp_weights",
     "as_index_data",
     "build_data",
     "cagr",
     "clone",
+    "describe_weights",
+    "kurt",
+    "pipeline_from_spec",
     "rank_scores",
     "read_data",
     "read_framework",
     "read_table",
+    "register",
+    "skew",
+    "step_from_spec",
 ]

@@ -55,7 +55,7 @@ class AggregationPlan:
             parent = framework[code].parent
             if parent is not None:
                 member[pos[code], pos[parent] - len(inds)] = True
-        w = framework.weights().reindex(codes).to_numpy(dtype=float)
+        w = np.array(framework.weights().reindex(codes).to_numpy(dtype=float))
         for code, value in (weights or {}).items():
             if code not in pos:
                 raise DataError(f"weight given for unknown code {code!r}")

@@ -108,8 +108,9 @@ class IndexData:
         """Human-readable label of row ``i`` for error messages."""
         key = self.values.index[i]
         if isinstance(key, tuple):
-            return f"{self.unit_col}={key[0]!r}, {self.time_col}={key[1]!r}"
-        return f"{self.unit_col}={key!r}"
+            unit, time = (getattr(k, "item", lambda k=k: k)() for k in key)
+            return f"{self.unit_col}={unit!r}, {self.time_col}={time!r}"
+        return f"{self.unit_col}={getattr(key, 'item', lambda: key)()!r}"
 
 
 def as_index_data(data: IndexData | pd.DataFrame) -> IndexData:
@@ -188,10 +189,13 @@ def build_data(
     if is_panel:
         times = frame[time_col].to_numpy()
         index = pd.MultiIndex.from_arrays([units, times], names=[unit_col, time_col])
-        labels = [f"{unit_col}={u!r}, {time_col}={t!r}" for u, t in zip(units, times, strict=True)]
+        labels = [
+            f"{unit_col}={u!r}, {time_col}={t!r}"
+            for u, t in zip(units.tolist(), times.tolist(), strict=True)
+        ]
     else:
         index = pd.Index(units, name=unit_col)
-        labels = [f"{unit_col}={u!r}" for u in units]
+        labels = [f"{unit_col}={u!r}" for u in units.tolist()]
     if index.has_duplicates:
         dup = index[index.duplicated()][0]
         raise DataError(f"unit {dup!r} appears more than once")

@@ -416,7 +416,8 @@ class BaseYear(Normaliser):
     values; ``transform`` applies them to any period, so adding a new year never rescales the old
     ones. For direction −1 the ratio is inverted, ``base / value × scale``, so that an indicator
     where lower is better still scores above 100 when it improves. Base values (and, for
-    direction −1, current values) must be positive.
+    direction −1, current values) must be positive; a missing base value gives missing scores
+    for that unit and indicator (impute before normalising if that is not wanted).
     """
 
     method = "base_year"
@@ -439,12 +440,12 @@ class BaseYear(Normaliser):
             raise DataError(f"base year {self.year!r} is not in the data")
         base = data.values.loc[rows, codes]
         base.index = base.index.get_level_values(0)
-        bad = ~(base > 0)
+        bad = base <= 0  # a missing base value just gives missing scores
         if bad.to_numpy().any():
             i, j = np.argwhere(bad.to_numpy())[0]
             raise DataError(
                 f"base-year value of {codes[j]!r} for unit {base.index[i]!r} in {self.year!r} is "
-                f"{base.iloc[i, j]!r}: it must be positive"
+                f"{float(base.iloc[i, j])!r}: it must be positive"
             )
         self.codes_ = codes
         self.base_ = base
@@ -466,7 +467,7 @@ class BaseYear(Normaliser):
             if bad.any():
                 i, j = np.argwhere(bad)[0]
                 raise DataError(
-                    f"value of {codes[j]!r} at {data.row_label(int(i))} is {X[i, j]!r}: "
+                    f"value of {codes[j]!r} at {data.row_label(int(i))} is {float(X[i, j])!r}: "
                     "direction -1 base-year scores need positive values"
                 )
         with np.errstate(divide="ignore", invalid="ignore"):

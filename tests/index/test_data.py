@@ -1,0 +1,56 @@
+"""Data readers and bad input: every error names the code, row or column at fault."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import coinr_file
+from toy import FRAMEWORK, toy_frame
+
+from nengji.index import DataError, build_data, read_data, read_table
+
+
+def test_asem_shapes(asem, asem_panel):
+    assert asem.values.shape == (51, 49) and not asem.is_panel
+    assert asem.unit_col == "uCode"
+    assert int(asem.values.isna().sum().sum()) == 63
+    assert int(asem.denominators["Energy"].isna().sum()) == 1
+    assert asem_panel.is_panel and asem_panel.values.shape == (255, 49)
+    assert asem_panel.time_col == "Time"
+
+
+def test_unknown_indicator_code():
+    frame = toy_frame().assign(zz=1.0)
+    with pytest.raises(DataError, match="'zz'"):
+        build_data(frame, FRAMEWORK)
+
+
+def test_missing_indicator_column():
+    with pytest.raises(DataError, match="'e'"):
+        build_data(toy_frame().drop(columns="e"), FRAMEWORK)
+
+
+def test_non_numeric_cell_names_row_and_column():
+    frame = toy_frame()
+    frame["c"] = frame["c"].astype(object)
+    frame.loc[5, "c"] = "n/a"
+    with pytest.raises(DataError, match=r"'n/a'.*column 'c'.*code='U6', year=2013"):
+        build_data(frame, FRAMEWORK)
+
+
+def test_duplicate_unit():
+    frame = toy_frame(panel=False)
+    frame.loc[1, "code"] = "U1"
+    with pytest.raises(DataError, match="'U1'"):
+        build_data(frame, FRAMEWORK)
+
+
+def test_coinr_idata_non_numeric(tmp_path):
+    frame = read_table(coinr_file("input_ASEM_iData.csv"))
+    frame["LPI"] = frame["LPI"].astype(object)
+    frame.loc[2, "LPI"] = "x"
+    path = tmp_path / "iData.csv"
+    frame.to_csv(path, index=False)
+    from nengji.index import read_framework
+
+    with pytest.raises(DataError, match=r"'LPI'.*uCode="):
+        read_data(path, read_framework(coinr_file("input_ASEM_iMeta.csv")))
