@@ -30,6 +30,7 @@ from nengji.index.data import IndexData
 from nengji.index.errors import DataError, IndexInputError, SpecError
 from nengji.index.framework import Framework
 from nengji.index.pipeline import Pipeline
+from nengji.index.spec import step_from_spec
 
 #: Order in which step kinds run; used to insert a step the nominal pipeline does not have.
 STEP_ORDER = ("denominate", "screen", "impute", "treat", "normalise", "weight", "aggregate")
@@ -132,22 +133,9 @@ def _make_step(kind: str, value: Any, name: str) -> Step | None:
         )
     item = {"step": kind, **value}
     try:
-        return _step_from_spec(item)
+        return step_from_spec(item)[1]
     except SpecError as exc:
         raise SpecError(f"uncertain input {name!r}: {exc}") from None
-
-
-def _step_from_spec(item: dict[str, Any]) -> Step:
-    try:
-        from nengji.index.spec import step_from_spec
-    except ImportError:  # pragma: no cover - until core's spec module lands: normalisers only
-        from nengji.index.normalise import NORMALISERS
-
-        params = {k: v for k, v in item.items() if k not in ("step", "method")}
-        if item["step"] != "normalise" or item.get("method") not in NORMALISERS:
-            raise SpecError(f"cannot build step {item!r} (nengji.index.spec missing)") from None
-        return NORMALISERS[item["method"]](**params)
-    return step_from_spec(item)[1]
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from nengji.index._montecarlo import Engine, UncertainInput, parse_inputs
 from nengji.index.data import IndexData
 from nengji.index.errors import SpecError
 from nengji.index.pipeline import Pipeline
+from nengji.index.spec import pipeline_from_spec
 
 __all__ = [
     "UncertainInput",
@@ -145,8 +146,6 @@ def _as_pipeline(pipeline: Pipeline | Mapping[str, Any]) -> Pipeline:
     if isinstance(pipeline, Pipeline):
         return pipeline
     if isinstance(pipeline, Mapping):
-        from nengji.index.spec import pipeline_from_spec
-
         return pipeline_from_spec(pipeline)
     raise SpecError(f"expected a Pipeline or a pipeline spec dict, got {type(pipeline).__name__}")
 
