@@ -187,10 +187,9 @@ class Engine:
                 f"target {self.target!r} is not an aggregate; choose from "
                 f"{self.framework.aggregates}"
             )
-        self.units = data.values.index
-        self.nominal_scores = (
-            nominal.stages["aggregated"][self.target].reindex(self.units).to_numpy(dtype=float)
-        )
+        # the units of the nominal run (after any screening), as COINr reports them
+        self.units = nominal.stages["aggregated"].index
+        self.nominal_scores = nominal.stages["aggregated"][self.target].to_numpy(dtype=float)
         plan = AggregationPlan.from_framework(self.framework)
         self._node_levels = np.array([self.framework[c].level for c in plan.codes])
         self._check_levels()
@@ -352,11 +351,13 @@ class Engine:
         X = data.values[inds].to_numpy(dtype=float)
         t = plan.codes.index(self.target)
         kw = {"method": agg.method, "min_share": agg.min_share, "row_label": data.row_label}
-        cols = self.units.get_indexer(data.values.index)  # screened-out units stay NaN
+        # units screened out in this run stay NaN; units only this run kept are not reported
+        pos = self.units.get_indexer(data.values.index)
+        keep, cols = np.flatnonzero(pos >= 0), pos[pos >= 0]
         noise = [(b.col, pools[b.col]) for b in self.bindings if self.inputs[b.col].noise]
         if not noise:
             S = aggregate_array(X, plan, **kw)[:, t]
-            out[np.ix_(rows, cols)] = S[None, :]
+            out[np.ix_(rows, cols)] = S[None, keep]
             return
         W = np.broadcast_to(plan.weights, (len(rows), len(plan.weights))).copy()
         for col, pool in noise:
@@ -365,4 +366,4 @@ class Engine:
         for start in range(0, len(rows), chunk):
             part = slice(start, start + chunk)
             S = aggregate_array(X, plan, weights=W[part], **kw)[:, :, t]
-            out[np.ix_(rows[part], cols)] = S
+            out[np.ix_(rows[part], cols)] = S[:, keep]
