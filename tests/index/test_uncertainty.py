@@ -1,0 +1,272 @@
+"""Monte Carlo uncertainty analysis: sampling, vectorised = naive, reproducibility, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nengji.index import (
+    Aggregate,
+    MeanImputer,
+    MinMax,
+    Pipeline,
+    SpecError,
+    Winsorise,
+    ZScore,
+    rank_scores,
+)
+from nengji.index._montecarlo import Engine
+from nengji.index.coinr import example_coin_pipeline
+from nengji.index.uncertainty import parse_inputs, rank_rows, run_uncertainty
+
+ISSUE_INPUTS = {
+    "inputs": [
+        {"name": "winmax", "param": "treat.max_points", "values": [1, 2, 3, 4, 5]},
+        {
+            "name": "normalisation",
+            "param": "normalise",
+            "values": [
+                {"method": "minmax", "lower": 1, "upper": 100},
+                {"method": "zscore", "mean": 10, "sd": 2},
+            ],
+        },
+        {"name": "weights", "param": "weights", "noise": 0.25, "levels": [2, 3]},
+        {"name": "aggregation", "param": "aggregate.method", "values": ["arithmetic", "geometric"]},
+    ]
+}
+WEIGHTS_ONLY = {"inputs": [{"name": "w", "param": "weights", "noise": 0.25, "levels": [2, 3]}]}
+
+
+def simple_pipeline() -> Pipeline:
+    return Pipeline(
+        [
+            ("treat", Winsorise()),
+            ("normalise", MinMax(lower=0, upper=100)),
+            ("aggregate", Aggregate()),
+        ]
+    )
+
+
+class TestParseInputs:
+    def test_issue_shape(self):
+        inputs = parse_inputs(ISSUE_INPUTS)
+        assert [i.name for i in inputs] == ["winmax", "normalisation", "weights", "aggregation"]
+        assert inputs[0].n_values == 5
+        assert inputs[2].noise == 0.25 and inputs[2].levels == (2, 3)
+
+    def test_list_form(self):
+        assert len(parse_inputs(ISSUE_INPUTS["inputs"])) == 4
+
+    @pytest.mark.parametrize(
+        ("item", "message"),
+        [
+            ({"name": "x", "param": "aggregate.method", "values": []}, "'values' is empty"),
+            ({"name": "x", "param": "weights", "noise": 1.0, "levels": [2]}, "noise must be"),
+            ({"name": "x", "param": "weights", "noise": -0.1, "levels": [2]}, "noise must be"),
+            ({"name": "x", "param": "weights", "noise": "big", "levels": [2]}, "noise must be"),
+            ({"name": "x", "param": "weights", "noise": 0.2}, "'levels'"),
+            ({"name": "x", "param": "weights", "noise": 0.2, "levels": []}, "'levels'"),
+            ({"name": "x", "param": "treat.max_points", "noise": 0.2, "levels": [1]}, "'weights'"),
+            ({"name": "x", "values": [1]}, "needs a 'param'"),
+            ({"name": "x", "param": "treat.max_points"}, "either 'values' or 'noise'"),
+            (
+                {"name": "x", "param": "weights", "values": [{}], "noise": 0.1, "levels": [2]},
+                "either 'values' or 'noise'",
+            ),
+            ({"name": "x", "param": "aggregate.method", "values": "arithmetic"}, "must be a list"),
+            ({"name": "x", "param": "aggregate.method", "value": [1]}, "unknown key 'value'"),
+        ],
+    )
+    def test_bad_input_names_the_input(self, item, message):
+        with pytest.raises(SpecError, match=message):
+            parse_inputs({"inputs": [item]})
+
+    def test_empty_and_duplicate(self):
+        with pytest.raises(SpecError, match="non-empty 'inputs'"):
+            parse_inputs({"inputs": []})
+        dup = {"name": "a", "param": "aggregate.method", "values": ["arithmetic"]}
+        with pytest.raises(SpecError, match="used twice"):
+            parse_inputs([dup, dup])
+
+
+class TestBadPaths:
+    def test_unknown_parameter_of_a_step(self, asem):
+        spec = [{"name": "wm", "param": "treat.max_pts", "values": [1, 2]}]
+        with pytest.raises(SpecError, match=r"'wm'.*no parameter 'max_pts'.*max_points"):
+            run_uncertainty(asem, simple_pipeline(), spec, n_runs=5)
+
+    def test_unknown_step(self, asem):
+        spec = [{"name": "q", "param": "frobnicate.level", "values": [1, 2]}]
+        with pytest.raises(SpecError, match="unknown parameter path 'frobnicate.level'"):
+            run_uncertainty(asem, simple_pipeline(), spec, n_runs=5)
+
+    def test_param_of_absent_step(self, asem):
+        spec = [{"name": "q", "param": "impute.group", "values": ["a"]}]
+        with pytest.raises(SpecError, match="no 'impute' step"):
+            run_uncertainty(asem, simple_pipeline(), spec, n_runs=5)
+
+    def test_bad_step_spec_fails_before_running(self, asem):
+        spec = [{"name": "n", "param": "normalise", "values": [{"method": "nope"}]}]
+        with pytest.raises(SpecError, match="'n'.*unknown normalise method 'nope'"):
+            run_uncertainty(asem, simple_pipeline(), spec, n_runs=5)
+
+    def test_level_not_in_framework(self, asem):
+        spec = [{"name": "w", "param": "weights", "noise": 0.1, "levels": [9]}]
+        with pytest.raises(SpecError, match="level 9 is not a framework level"):
+            run_uncertainty(asem, simple_pipeline(), spec, n_runs=5)
+
+    def test_bad_run_count_and_target(self, asem):
+        with pytest.raises(SpecError, match="n_runs"):
+            run_uncertainty(asem, simple_pipeline(), WEIGHTS_ONLY, n_runs=0)
+        with pytest.raises(SpecError, match="target 'LPI' is not an aggregate"):
+            run_uncertainty(asem, simple_pipeline(), WEIGHTS_ONLY, n_runs=5, target="LPI")
+
+    def test_pipeline_without_aggregate(self, asem):
+        with pytest.raises(SpecError, match="aggregate step"):
+            run_uncertainty(asem, Pipeline([("normalise", MinMax())]), WEIGHTS_ONLY, n_runs=5)
+
+    def test_panel_refused(self, asem_panel):
+        with pytest.raises(Exception, match="one period"):
+            run_uncertainty(asem_panel, simple_pipeline(), WEIGHTS_ONLY, n_runs=5)
+
+
+def test_rank_rows_matches_rank_scores():
+    rng = np.random.default_rng(3)
+    S = rng.integers(0, 5, size=(4, 9)).astype(float)
+    S[1, 3] = np.nan
+    expected = np.stack([rank_scores(pd.DataFrame({"x": row}))["x"].to_numpy() for row in S])
+    np.testing.assert_array_equal(rank_rows(S), expected)
+
+
+@pytest.fixture(scope="module")
+def result(asem):
+    """The issue's four inputs on COINr's full example pipeline."""
+    return run_uncertainty(
+        asem, example_coin_pipeline(), ISSUE_INPUTS, n_runs=300, seed=42, keep_scores=True
+    )
+
+
+class TestIssueInputsOnAsem:
+    def test_nominal_is_the_deterministic_pipeline(self, asem, result):
+        nominal = example_coin_pipeline().run(asem)
+        expected = nominal.ranks["Index"]
+        got = result.summary()["nominal_rank"]
+        pd.testing.assert_series_equal(got, expected.loc[got.index], check_names=False)
+        assert list(result.summary().columns) == [
+            "nominal_rank",
+            "mean_rank",
+            "median_rank",
+            "q05_rank",
+            "q95_rank",
+        ]
+        # COINr reports the units of the screened coin
+        assert len(result.units) == len(nominal.scores)
+
+    def test_reproducible_by_seed(self, asem, result):
+        again = run_uncertainty(asem, example_coin_pipeline(), ISSUE_INPUTS, n_runs=300, seed=42)
+        np.testing.assert_array_equal(again.ranks, result.ranks)
+        other = run_uncertainty(asem, example_coin_pipeline(), ISSUE_INPUTS, n_runs=300, seed=7)
+        assert not np.array_equal(other.ranks, result.ranks)
+
+    def test_every_choice_is_used(self, result):
+        assert sorted(result.design["winmax"].unique()) == [0, 1, 2, 3, 4]
+        assert sorted(result.design["aggregation"].unique()) == [0, 1]
+        assert not result.failures
+        assert np.isfinite(result.ranks).all()
+
+    def test_quantiles_are_ordered(self, result):
+        s = result.summary()
+        assert (s["q05_rank"] <= s["median_rank"]).all()
+        assert (s["median_rank"] <= s["q95_rank"]).all()
+        assert s["mean_rank"].between(1, len(s)).all()
+
+    def test_vectorised_equals_naive_reruns(self, asem, result):
+        """Every run recomputed the slow way: set the choices on the pipeline and run it."""
+        engine = Engine(asem, example_coin_pipeline(), parse_inputs(ISSUE_INPUTS))
+        rng = np.random.default_rng(0)
+        design = engine.choices_from_uniform(rng.random((12, 4)))
+        design[:, 2] = np.arange(12)
+        pools = engine.draw_noise(rng, 12)
+        fast = engine.evaluate(design, pools)
+        base_w = engine.framework.weights()
+        codes = list(engine.framework.indicators + engine.framework.aggregates)
+        for r, row in enumerate(design):
+            norm = ISSUE_INPUTS["inputs"][1]["values"][row[1]]
+            pipe = example_coin_pipeline()
+            pipe.set_params(
+                treat__max_points=[1, 2, 3, 4, 5][row[0]],
+                normalise=(MinMax if norm["method"] == "minmax" else ZScore)(
+                    **{k: v for k, v in norm.items() if k != "method"}
+                ),
+                aggregate__method=["arithmetic", "geometric"][row[3]],
+                aggregate__weights=dict(
+                    zip(codes, base_w[codes].to_numpy() * pools[2][row[2]], strict=True)
+                ),
+            )
+            slow = pipe.run(asem).scores["Index"].reindex(engine.units).to_numpy()
+            np.testing.assert_allclose(fast[r], slow, rtol=1e-12, atol=1e-12)
+
+
+class TestWeightNoise:
+    def test_interval_contains_nominal(self, asem):
+        res = run_uncertainty(asem, simple_pipeline(), WEIGHTS_ONLY, n_runs=400, seed=1)
+        s = res.summary()
+        assert (s["q05_rank"] <= s["nominal_rank"]).all()
+        assert (s["nominal_rank"] <= s["q95_rank"]).all()
+        assert res.ranks.std(axis=0).max() > 0  # the noise did move someone
+
+    def test_zero_noise_changes_nothing(self, asem):
+        spec = [{"name": "w", "param": "weights", "noise": 0.0, "levels": [2, 3]}]
+        res = run_uncertainty(asem, simple_pipeline(), spec, n_runs=20, seed=1)
+        assert (res.ranks == res.nominal_ranks).all()
+
+    def test_noise_factors_stay_in_band_and_only_at_levels(self, asem):
+        engine = Engine(asem, simple_pipeline(), parse_inputs(WEIGHTS_ONLY))
+        F = engine.draw_noise(np.random.default_rng(0), 500)[0]
+        levels = np.array([engine.framework[c].level for c in engine.framework.indicators])
+        assert (F[:, : len(levels)] == 1).all()  # level-1 weights untouched
+        moved = F[:, len(levels) :]
+        assert moved.min() >= 0.75 and moved.max() <= 1.25
+
+    def test_scores_kept_only_when_asked(self, asem):
+        res = run_uncertainty(asem, simple_pipeline(), WEIGHTS_ONLY, n_runs=3, seed=1)
+        assert res.scores is None
+        with pytest.raises(SpecError, match="keep_scores"):
+            res.score_frame()
+
+
+class TestChoices:
+    def test_single_nominal_value_reproduces_nominal(self, asem):
+        spec = [{"name": "m", "param": "aggregate.method", "values": ["arithmetic"]}]
+        res = run_uncertainty(asem, simple_pipeline(), spec, n_runs=10, seed=1)
+        assert (res.ranks == res.nominal_ranks).all()
+
+    def test_imputation_choice_inserts_a_step(self, asem):
+        spec = [{"name": "imp", "param": "impute", "values": [None, {"method": "mean"}]}]
+        res = run_uncertainty(asem, simple_pipeline(), spec, n_runs=40, seed=3, keep_scores=True)
+        imputed = Pipeline([("impute", MeanImputer()), *simple_pipeline().steps]).run(asem)
+        runs = res.design["imp"].to_numpy()
+        np.testing.assert_allclose(res.scores[runs == 0][0], res.nominal_scores)
+        np.testing.assert_allclose(
+            res.scores[runs == 1][0], imputed.scores["Index"].reindex(res.units).to_numpy()
+        )
+
+    def test_failed_runs_give_nan_and_a_reason(self, asem):
+        spec = [
+            {"name": "n", "param": "normalise", "values": [{"method": "zscore"}]},
+            {"name": "a", "param": "aggregate.method", "values": ["arithmetic", "geometric"]},
+        ]
+        res = run_uncertainty(asem, simple_pipeline(), spec, n_runs=20, seed=2)
+        geo = res.design["a"].to_numpy() == 1
+        assert np.isnan(res.ranks[geo]).all()
+        assert np.isfinite(res.ranks[~geo]).all()
+        assert res.failures and "positive" in res.failures[0]
+
+    def test_pipeline_spec_dict_accepted(self, asem):
+        spec = {
+            "steps": [{"step": "normalise", "method": "minmax"}, {"step": "aggregate"}],
+        }
+        res = run_uncertainty(asem, spec, WEIGHTS_ONLY, n_runs=5, seed=1)
+        assert res.n_runs == 5
+        assert res.to_frame().columns[0] == "uCode"
