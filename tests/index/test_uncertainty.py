@@ -98,7 +98,7 @@ class TestBadPaths:
 
     def test_unknown_step(self, asem):
         spec = [{"name": "q", "param": "frobnicate.level", "values": [1, 2]}]
-        with pytest.raises(SpecError, match="unknown parameter path 'frobnicate.level'"):
+        with pytest.raises(SpecError, match=r"unknown parameter path 'frobnicate\.level'"):
             run_uncertainty(asem, simple_pipeline(), spec, n_runs=5)
 
     def test_param_of_absent_step(self, asem):
@@ -108,7 +108,7 @@ class TestBadPaths:
 
     def test_bad_step_spec_fails_before_running(self, asem):
         spec = [{"name": "n", "param": "normalise", "values": [{"method": "nope"}]}]
-        with pytest.raises(SpecError, match="'n'.*unknown normalise method 'nope'"):
+        with pytest.raises(SpecError, match=r"'n'.*unknown normalise method 'nope'"):
             run_uncertainty(asem, simple_pipeline(), spec, n_runs=5)
 
     def test_level_not_in_framework(self, asem):
@@ -133,10 +133,10 @@ class TestBadPaths:
 
 def test_rank_rows_matches_rank_scores():
     rng = np.random.default_rng(3)
-    S = rng.integers(0, 5, size=(4, 9)).astype(float)
-    S[1, 3] = np.nan
-    expected = np.stack([rank_scores(pd.DataFrame({"x": row}))["x"].to_numpy() for row in S])
-    np.testing.assert_array_equal(rank_rows(S), expected)
+    scores = rng.integers(0, 5, size=(4, 9)).astype(float)
+    scores[1, 3] = np.nan
+    expected = np.stack([rank_scores(pd.DataFrame({"x": row}))["x"].to_numpy() for row in scores])
+    np.testing.assert_array_equal(rank_rows(scores), expected)
 
 
 @pytest.fixture(scope="module")
@@ -223,10 +223,10 @@ class TestWeightNoise:
 
     def test_noise_factors_stay_in_band_and_only_at_levels(self, asem):
         engine = Engine(asem, simple_pipeline(), parse_inputs(WEIGHTS_ONLY))
-        F = engine.draw_noise(np.random.default_rng(0), 500)[0]
-        levels = np.array([engine.framework[c].level for c in engine.framework.indicators])
-        assert (F[:, : len(levels)] == 1).all()  # level-1 weights untouched
-        moved = F[:, len(levels) :]
+        factors = engine.draw_noise(np.random.default_rng(0), 500)[0]
+        n_ind = len(engine.framework.indicators)
+        assert (factors[:, :n_ind] == 1).all()  # level-1 weights untouched
+        moved = factors[:, n_ind:]
         assert moved.min() >= 0.75 and moved.max() <= 1.25
 
     def test_scores_kept_only_when_asked(self, asem):
