@@ -226,3 +226,31 @@ class TestStrengthsWeaknesses:
     def test_unknown_unit(self, asem_results):
         with pytest.raises(DataError, match="'XXX'"):
             strengths_weaknesses(asem_results, "XXX")
+
+
+def test_analyse_command(tmp_path):
+    """``nengji index analyse`` writes its four tables."""
+    pytest.importorskip("click")
+    pytest.importorskip("yaml")
+    from click.testing import CliRunner
+    from conftest import coinr_file
+
+    from nengji.cli.index_uncertainty import analyse
+
+    p = tmp_path / "P.yaml"
+    p.write_text(
+        "steps:\n  - {step: normalise, method: minmax}\n  - {step: aggregate}\n", encoding="utf-8"
+    )
+    args = [
+        "--framework", str(coinr_file("input_ASEM_iMeta.csv")),
+        "--data", str(coinr_file("input_ASEM_iData.csv")),
+        "--pipeline", str(p), "--out-dir", str(tmp_path / "out"),
+    ]  # fmt: skip
+    res = CliRunner().invoke(analyse, args)
+    assert res.exit_code == 0, res.output
+    stats_table = pd.read_csv(tmp_path / "out" / "statistics.csv", index_col=0)
+    assert len(stats_table) == 49 and "kurtosis" in stats_table.columns
+    alpha = pd.read_csv(tmp_path / "out" / "cronbach.csv", index_col=0)["alpha"]
+    assert {"Physical", "Conn", "Index"} <= set(alpha.index)
+    corr = pd.read_csv(tmp_path / "out" / "correlations.csv", index_col=0)
+    assert corr.shape == (49, 49)

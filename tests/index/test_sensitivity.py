@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from nengji.index import Aggregate, MinMax, Pipeline, SpecError, Winsorise
@@ -122,3 +123,45 @@ class TestRunSensitivity:
         one = {"inputs": INPUTS["inputs"][:1]}
         with pytest.raises(SpecError, match="at least two"):
             run_sensitivity(asem, pipeline(), one, n=8)
+
+
+def test_sensitivity_command(tmp_path):
+    """``nengji index sensitivity`` through click's CliRunner."""
+    pytest.importorskip("click")
+    pytest.importorskip("yaml")
+    from click.testing import CliRunner
+    from conftest import coinr_file
+
+    from nengji.cli.index_uncertainty import sensitivity
+
+    u = tmp_path / "U.yaml"
+    u.write_text(
+        "inputs:\n"
+        "  - {name: winmax, param: treat.max_points, values: [1, 2, 3, 4, 5]}\n"
+        "  - {name: weights, param: weights, noise: 0.25, levels: [2, 3]}\n"
+        "  - {name: aggregation, param: aggregate.method, values: [arithmetic, geometric]}\n",
+        encoding="utf-8",
+    )
+    p = tmp_path / "P.yaml"
+    p.write_text(
+        "steps:\n  - {step: treat, method: winsorise}\n"
+        "  - {step: normalise, method: minmax, lower: 1, upper: 100}\n"
+        "  - {step: aggregate, method: arithmetic}\n",
+        encoding="utf-8",
+    )
+    out, ranks = tmp_path / "sobol.csv", tmp_path / "ranks.csv"
+    args = [
+        "--framework", str(coinr_file("input_ASEM_iMeta.csv")),
+        "--data", str(coinr_file("input_ASEM_iData.csv")),
+        "--pipeline", str(p), "--uncertainty", str(u),
+        "--runs", "32", "--seed", "1", "--boot", "20", "--out", str(out), "--ranks", str(ranks),
+    ]  # fmt: skip
+    res = CliRunner().invoke(sensitivity, args)
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["input", "S1", "ST", "S1_low", "S1_high", "ST_low", "ST_high"]
+    assert list(table["input"]) == ["winmax", "weights", "aggregation"]
+    assert pd.read_csv(ranks).columns[0] == "uCode"
+    u.write_text("inputs:\n  - {name: w, param: weights, noise: 0.2, levels: [2]}\n")
+    res = CliRunner().invoke(sensitivity, args)
+    assert res.exit_code != 0 and "at least two" in res.output

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -270,3 +273,94 @@ class TestChoices:
         res = run_uncertainty(asem, spec, WEIGHTS_ONLY, n_runs=5, seed=1)
         assert res.n_runs == 5
         assert res.to_frame().columns[0] == "uCode"
+
+
+class TestCommand:
+    """``nengji index uncertainty`` through click's CliRunner (the command object itself)."""
+
+    @pytest.fixture
+    @staticmethod
+    def cli():
+        pytest.importorskip("click")
+        pytest.importorskip("yaml")
+        from click.testing import CliRunner
+
+        from nengji.cli.index_uncertainty import uncertainty
+
+        return CliRunner(), uncertainty
+
+    @staticmethod
+    def args(tmp_path, u_yaml: str, *extra: str) -> list[str]:
+        from conftest import coinr_file
+
+        pipelines = Path(__file__).resolve().parents[2] / "docs" / "index" / "pipelines"
+        u = tmp_path / "U.yaml"
+        u.write_text(u_yaml, encoding="utf-8")
+        return [
+            "--framework", str(coinr_file("input_ASEM_iMeta.csv")),
+            "--data", str(coinr_file("input_ASEM_iData.csv")),
+            "--pipeline", str(pipelines / "asem-full.yaml"),
+            "--uncertainty", str(u),
+            *extra,
+        ]  # fmt: skip
+
+    def test_issue_command_writes_rank_table(self, cli, tmp_path, asem):
+        runner, command = cli
+        out = tmp_path / "ranks.csv"
+        args = self.args(tmp_path, ISSUE_YAML, "--runs", "200", "--seed", "5", "--out", str(out))
+        res = runner.invoke(command, args)
+        assert res.exit_code == 0, res.output
+        table = pd.read_csv(out)
+        assert list(table.columns) == [
+            "uCode", "nominal_rank", "mean_rank", "median_rank", "q05_rank", "q95_rank",
+        ]  # fmt: skip
+        nominal = example_coin_pipeline().run(asem).ranks["Index"]
+        np.testing.assert_array_equal(
+            table.set_index("uCode")["nominal_rank"], nominal.loc[table["uCode"]]
+        )
+        prov = json.loads((tmp_path / "ranks.spec.json").read_text(encoding="utf-8"))
+        assert prov["seed"] == 5 and prov["runs"] == 200
+        assert prov["uncertainty"]["inputs"][0]["param"] == "treat.max_points"
+        again = tmp_path / "again.csv"
+        args = self.args(tmp_path, ISSUE_YAML, "--runs", "200", "--seed", "5", "--out", str(again))
+        runner.invoke(command, args)
+        assert again.read_text() == out.read_text()
+
+    def test_scores_and_recorded_seed(self, cli, tmp_path):
+        runner, command = cli
+        out, scores = tmp_path / "r.csv", tmp_path / "s.csv"
+        u = "inputs:\n  - {name: w, param: weights, noise: 0.1, levels: [2]}\n"
+        res = runner.invoke(
+            command,
+            self.args(tmp_path, u, "--runs", "7", "--out", str(out), "--scores", str(scores)),
+        )
+        assert res.exit_code == 0, res.output
+        assert pd.read_csv(scores).shape == (7, 1 + len(pd.read_csv(out)))
+        prov = json.loads((tmp_path / "r.spec.json").read_text(encoding="utf-8"))
+        assert isinstance(prov["seed"], int)
+
+    @pytest.mark.parametrize(
+        ("u_yaml", "message"),
+        [
+            ("inputs:\n  - {name: wm, param: treat.max_pts, values: [1, 2]}\n", "max_pts"),
+            ("inputs:\n  - {name: wm, param: treat.max_points, values: []}\n", "empty"),
+            ("inputs:\n  - {name: w, param: weights, noise: 1.5, levels: [2]}\n", "[0, 1)"),
+        ],
+    )
+    def test_bad_spec_is_a_clean_error(self, cli, tmp_path, u_yaml, message):
+        runner, command = cli
+        res = runner.invoke(command, self.args(tmp_path, u_yaml, "--out", str(tmp_path / "o.csv")))
+        assert res.exit_code != 0
+        assert message in res.output
+        assert not (tmp_path / "o.csv").exists()
+
+
+ISSUE_YAML = """\
+inputs:
+  - {name: winmax, param: treat.max_points, values: [1, 2, 3, 4, 5]}
+  - name: normalisation
+    param: normalise
+    values: [{method: minmax, lower: 1, upper: 100}, {method: zscore, mean: 10, sd: 2}]
+  - {name: weights, param: weights, noise: 0.25, levels: [2, 3]}
+  - {name: aggregation, param: aggregate.method, values: [arithmetic, geometric]}
+"""
