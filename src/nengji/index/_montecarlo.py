@@ -11,8 +11,8 @@ each uncertain input to use. The trick that makes it fast:
    once, and every pipeline *prefix* is cached too (five ``treat.max_points`` values × two
    normalisations run the treatment five times, not ten);
 3. inside a group, runs are split by the aggregation choices and aggregated in one
-   :func:`~nengji.index.aggregate.aggregate_array` call with a stack of weight vectors (chunked
-   to bound memory).
+   call with a stack of weight vectors (:func:`nengji.index._stack.aggregate_stack`, the same
+   rules as :func:`~nengji.index.aggregate.aggregate_array`; chunked to bound memory).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from nengji.index._stack import aggregate_stack
 from nengji.index.aggregate import AggregationPlan, aggregate_array
 from nengji.index.base import Step, clone
 from nengji.index.data import IndexData
@@ -179,8 +180,13 @@ class Engine:
                 self._insert(head, inp)
         self.bindings = [self._bind(j, inp) for j, inp in enumerate(self.inputs)]
 
-        nominal = Pipeline([(n, s) for n, s in self.steps if s is not None]).run(data)
-        self.framework: Framework = nominal.framework
+        self._prefix: dict[tuple[str, ...], IndexData] = {}
+        # the nominal run goes through the same prefix cache, so a design row whose upstream
+        # steps equal the nominal ones (e.g. winmax = 5) reuses its work
+        nominal_up = self._walk([clone(s) if s else None for _, s in self.steps[: self.agg_pos]])
+        agg_step = clone(self.steps[self.agg_pos][1])
+        aggregated = agg_step.fit(nominal_up).transform(nominal_up)
+        self.framework: Framework = nominal_up.framework or data.framework
         self.target = target or self.framework.roots[0]
         if self.target not in self.framework.aggregates:
             raise SpecError(
@@ -188,12 +194,11 @@ class Engine:
                 f"{self.framework.aggregates}"
             )
         # the units of the nominal run (after any screening), as COINr reports them
-        self.units = nominal.stages["aggregated"].index
-        self.nominal_scores = nominal.stages["aggregated"][self.target].to_numpy(dtype=float)
+        self.units = aggregated.index
+        self.nominal_scores = aggregated[self.target].to_numpy(dtype=float)
         plan = AggregationPlan.from_framework(self.framework)
         self._node_levels = np.array([self.framework[c].level for c in plan.codes])
         self._check_levels()
-        self._prefix: dict[tuple[Any, ...], IndexData] = {}
         self.failures: list[str] = []
 
     # -- binding inputs to steps -----------------------------------------------------------------
@@ -296,13 +301,12 @@ class Engine:
                 step.set_params(**{b.key: value})
         return steps
 
-    def _upstream(self, row: np.ndarray) -> IndexData:
-        """Run the upstream steps for one design row, reusing cached prefixes."""
-        steps = self._steps_for(row)
+    def _walk(self, steps: Sequence[Step | None]) -> IndexData:
+        """Fit and apply ``steps`` in turn, caching every prefix by the steps' parameters."""
         data = self.data
-        ups = [b for b in self.bindings if b.upstream]
-        for i, (_, step) in enumerate(steps[: self.agg_pos]):
-            key = (i, *(int(row[b.col]) for b in ups if b.position <= i))
+        key: tuple[str, ...] = ()
+        for step in steps:
+            key = (*key, repr(step))  # a step's repr lists its class and every parameter
             hit = self._prefix.get(key)
             if hit is not None:
                 data = hit
@@ -316,6 +320,10 @@ class Engine:
                     data = data.with_framework(framework)
             self._prefix[key] = data
         return data
+
+    def _upstream(self, row: np.ndarray) -> IndexData:
+        """The data after the upstream steps of one design row (cached prefixes reused)."""
+        return self._walk([s for _, s in self._steps_for(row)[: self.agg_pos]])
 
     def evaluate(self, design: np.ndarray, pools: Mapping[int, np.ndarray]) -> np.ndarray:
         """Scores of ``target`` (runs × units) for each row of ``design``; NaN if a run fails."""
@@ -354,7 +362,7 @@ class Engine:
         # units screened out in this run stay NaN; units only this run kept are not reported
         pos = self.units.get_indexer(data.values.index)
         keep, cols = np.flatnonzero(pos >= 0), pos[pos >= 0]
-        noise = [(b.col, pools[b.col]) for b in self.bindings if self.inputs[b.col].noise]
+        noise = [(j, pools[j]) for j, inp in enumerate(self.inputs) if inp.noise is not None]
         if not noise:
             S = aggregate_array(X, plan, **kw)[:, t]
             out[np.ix_(rows, cols)] = S[None, keep]
@@ -362,8 +370,9 @@ class Engine:
         W = np.broadcast_to(plan.weights, (len(rows), len(plan.weights))).copy()
         for col, pool in noise:
             W *= pool[design[rows, col]]
-        chunk = max(1, CHUNK_FLOATS // max(1, X.shape[0] * len(plan.codes)))
+        n_aggs = len(plan.aggregate_codes)
+        chunk = max(1, CHUNK_FLOATS // max(1, X.shape[0] * (n_aggs + 8)))
         for start in range(0, len(rows), chunk):
             part = slice(start, start + chunk)
-            S = aggregate_array(X, plan, weights=W[part], **kw)[:, :, t]
+            S = aggregate_stack(X, plan, W[part], **kw)[:, :, t - plan.n_indicators]
             out[np.ix_(rows[part], cols)] = S[:, keep]
