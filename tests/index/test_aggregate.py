@@ -103,3 +103,20 @@ def test_weight_stack_matches_one_by_one():
 def test_weights_override():
     s = scores({"x": 10.0, "y": 40.0, "z": 70.0}, weights={"A": 1})
     assert s["I"] == pytest.approx(0.5 * s["A"] + 0.5 * 70)
+
+
+def test_weight_stack_with_gaps_and_threshold_matches_one_by_one():
+    rng = np.random.default_rng(1)
+    x = rng.uniform(1, 100, size=(30, 3))
+    x[[2, 5], [0, 2]] = np.nan
+    plan = AggregationPlan.from_framework(FW)
+    w = rng.uniform(0.5, 1.5, size=(5, len(plan.codes)))
+    for method in ("arithmetic", "geometric", "harmonic", "mazziotta_pareto"):
+        stacked = aggregate_array(x, plan, weights=w, method=method, min_share=0.5)
+        only = aggregate_array(
+            x, plan, weights=w, method=method, min_share=0.5, aggregates_only=True
+        )
+        np.testing.assert_array_equal(stacked[..., plan.n_indicators :], only)
+        for k in range(5):
+            one = aggregate_array(x, plan, weights=w[k], method=method, min_share=0.5)
+            np.testing.assert_allclose(stacked[k], one, rtol=1e-13)

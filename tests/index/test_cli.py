@@ -83,3 +83,16 @@ def test_bad_input_is_a_clean_error(tmp_path):
         tmp_path / "o.csv",
     )
     assert res.exit_code != 0 and "sigmoid" in res.output
+
+
+def test_run_nengji_format_yangpu(tmp_path):
+    repo = Path(__file__).resolve().parents[2]
+    fw = repo / "data" / "plans" / "yangpu-2021" / "index" / "framework.csv"
+    data = repo / "data" / "demo" / "yangpu-2021" / "index_panel.csv"
+    pipe = repo / "data" / "plans" / "yangpu-2021" / "index" / "pipeline.yaml"
+    out = tmp_path / "yangpu.csv"
+    res = invoke("run", "--framework", fw, "--data", data, "--pipeline", pipe, "--out", out)
+    assert res.exit_code == 0, res.output
+    got = pd.read_csv(out)
+    assert list(got.columns[:3]) == ["unit", "Time", "SHUANGCHUANG_INDEX"]
+    assert got.loc[got["Time"] == 2013, "SHUANGCHUANG_INDEX"].item() == 100.0

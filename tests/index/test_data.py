@@ -54,3 +54,16 @@ def test_coinr_idata_non_numeric(tmp_path):
 
     with pytest.raises(DataError, match=r"'LPI'.*uCode="):
         read_data(path, read_framework(coinr_file("input_ASEM_iMeta.csv")))
+
+
+def test_coinr_other_and_x_columns_are_kept_aside():
+    frame = read_table(coinr_file("input_ASEM_iData.csv")).assign(x_note="n", Extra=1.0)
+    meta = read_table(coinr_file("input_ASEM_iMeta.csv"))
+    extra = meta.iloc[[-1]].copy()
+    extra["iCode"], extra["Type"] = "Extra", "Other"
+    from nengji.index import Framework
+
+    fw = Framework.from_coinr(__import__("pandas").concat([meta, extra]))
+    data = build_data(frame, fw)
+    assert {"x_note", "Extra"} <= set(data.meta.columns)
+    assert data.values.shape == (51, 49)

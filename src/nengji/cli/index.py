@@ -123,6 +123,8 @@ def run(
         pipeline = load_pipeline(pipeline_path)
         results = pipeline.run(data)
         table = results.to_frame("ranks" if ranks else "scores")
+        if data.time_col is not None:  # the period column is always called Time in the output
+            table = table.rename(columns={data.time_col: "Time"})
     except IndexInputError as exc:
         raise click.ClickException(str(exc)) from exc
     out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -64,6 +64,14 @@ class IndexData:
             return list(self.values.columns)
         return self.framework.indicators
 
+    def matrix(self, codes: list[str] | None = None) -> np.ndarray:
+        """Values of ``codes`` (default: the indicators) as a new float array."""
+        codes = self.indicators if codes is None else codes
+        cols = self.values.columns
+        if len(cols) >= len(codes) and list(cols[: len(codes)]) == list(codes):
+            return np.array(self.values.iloc[:, : len(codes)].to_numpy(dtype=float))
+        return np.array(self.values[codes].to_numpy(dtype=float))
+
     def direction(self) -> np.ndarray:
         """Direction of each indicator column, in :attr:`indicators` order."""
         if self.framework is None:
@@ -149,8 +157,9 @@ def build_data(
 ) -> IndexData:
     """Build :class:`IndexData` from a wide table (nengji's format or COINr's iData, unchanged).
 
-    Every column must be the unit code, the period, a descriptive column (:data:`META_COLUMNS`),
-    a group, a denominator, or an indicator of ``framework``; anything else is an error naming the
+    Every column must be the unit code, the period, a descriptive column (:data:`META_COLUMNS`,
+    COINr ``Other`` rows, COINr's ignored ``x_*`` columns), a group, a denominator, or an
+    indicator of ``framework``; anything else is an error naming the
     column, as are non-numeric cells (naming row and column) and duplicated units.
     A ``Time`` column with a single value gives one-period data; with several values, a panel.
     """
@@ -168,7 +177,10 @@ def build_data(
         n.denominator for n in framework.nodes.values() if n.denominator
     }
     denoms = [c for c in cols if c in denom_names and c not in framework.indicators]
-    meta = [c for c in cols if c in META_COLUMNS]
+    # descriptive columns, COINr "Other" columns and COINr's ignored "x_" columns stay aside
+    meta = [
+        c for c in cols if c in META_COLUMNS or c in framework.others or str(c).startswith("x_")
+    ]
     known = {unit_col, time_col, *groups, *denoms, *meta}
     indicators = framework.indicators
     unknown = [c for c in cols if c not in known and c not in framework]

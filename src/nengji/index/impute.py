@@ -43,14 +43,14 @@ class _ColumnStat(Imputer):
 
     def _fit(self, data: IndexData) -> None:
         codes = data.indicators
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         per = data.period_labels()
         self.codes_ = codes
         self.fill_ = {t: self._learn(X[per == t]) for t in data.periods()}
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
         codes = self.codes_
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         per = data.period_labels()
         out = X.copy()
         for t in data.periods():
@@ -95,7 +95,7 @@ class _GroupStat(Imputer):
         if not self.group:
             raise SpecError(f"{type(self).__name__}.group is required")
         codes = data.indicators
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         g = self._groups(data)
         per = data.period_labels()
         self.codes_ = codes
@@ -105,18 +105,22 @@ class _GroupStat(Imputer):
             for t in data.periods():
                 in_t = per == t
                 for label in pd.unique(g[in_t]):
+                    if pd.isna(label):
+                        continue  # units without a group are left as they are (COINr)
                     rows = in_t & (g == label)
                     self.fill_[(t, label)] = type(self)._stat(X[rows], axis=0)
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
         codes = self.codes_
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         out = X.copy()
         g = self._groups(data)
         per = data.period_labels()
         for t in data.periods():
             in_t = per == t
             for label in pd.unique(g[in_t]):
+                if pd.isna(label):
+                    continue
                 key = (t, label)
                 if key not in self.fill_:
                     raise DataError(
@@ -130,7 +134,10 @@ class _GroupStat(Imputer):
 
 
 class GroupMeanImputer(_GroupStat):
-    """Fill with the mean of the unit's group (COINr ``i_mean_grp``, ``use_group``)."""
+    """Fill with the mean of the unit's group (COINr ``i_mean_grp``, ``use_group``).
+
+    Units whose group label is missing are left unchanged, as in COINr.
+    """
 
     method = "group_mean"
     _stat = staticmethod(np.nanmean)

@@ -49,7 +49,7 @@ class Normaliser(Step):
 
     def _directed(self, data: IndexData) -> tuple[np.ndarray, list[str]]:
         codes = data.indicators
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         return X * data.direction(), codes
 
     def _fit(self, data: IndexData) -> None:
@@ -460,7 +460,7 @@ class BaseYear(Normaliser):
         if len(unknown):
             raise DataError(f"unit {unknown[0]!r} has no base-year ({self.year!r}) values")
         base = self.base_.reindex(units).to_numpy()
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         inverse = self.direction_ == -1
         if inverse.any():
             bad = (X <= 0) & inverse

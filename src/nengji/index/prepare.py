@@ -22,7 +22,8 @@ class Denominate(Step):
 
     By default the denominator of each indicator is the framework's ``denominator`` (COINr iMeta
     ``Denominator``); ``denominators`` (code → denominator column) overrides it. Indicators
-    without one are left unchanged. A missing denominator gives a missing value.
+    without one are left unchanged. A missing denominator gives a missing value; a zero
+    denominator is an error naming the unit (not a silent infinity).
     """
 
     kind: ClassVar[str] = "denominate"
@@ -49,12 +50,19 @@ class Denominate(Step):
         self.map_ = spec
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
-        out = data.values[self.codes_].copy()
+        X = data.matrix(self.codes_)
+        pos = {c: j for j, c in enumerate(self.codes_)}
         for code, den in self.map_.items():
             d = data.denominators[den].to_numpy(dtype=float)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                out[code] = out[code].to_numpy(dtype=float) / d
-        return out
+            zero = d == 0
+            if zero.any():
+                i = int(np.argmax(zero))
+                raise DataError(
+                    f"denominator {den!r} of {code!r} is 0 at {data.row_label(i)}: "
+                    "the ratio is undefined"
+                )
+            X[:, pos[code]] /= d
+        return pd.DataFrame(X, index=data.values.index, columns=self.codes_)
 
 
 class Screen(Step):
@@ -71,7 +79,7 @@ class Screen(Step):
         self.min_share = min_share
 
     def _keep(self, data: IndexData) -> np.ndarray:
-        X = data.values[data.indicators].to_numpy(dtype=float)
+        X = data.matrix()
         share = (~np.isnan(X)).sum(axis=1) / X.shape[1]
         return share >= self.min_share
 
