@@ -254,3 +254,47 @@ def test_analyse_command(tmp_path):
     assert {"Physical", "Conn", "Index"} <= set(alpha.index)
     corr = pd.read_csv(tmp_path / "out" / "correlations.csv", index_col=0)
     assert corr.shape == (49, 49)
+
+
+def test_docs_example_runs(monkeypatch, capsys):
+    """The Python block of docs/index/analysis.md, run as written next to COINr's tables."""
+    import re
+    from pathlib import Path
+
+    from conftest import coinr_file
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "index" / "analysis.md"
+    code = re.findall(r"```python\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.S)[0]
+    monkeypatch.chdir(coinr_file("input_ASEM_iData.csv").parent)
+    exec(compile(code, str(doc), "exec"), {})  # noqa: S102  running our own docs is the test
+    assert "abs_rank_change" in capsys.readouterr().out
+
+
+def test_properties_with_hypothesis():
+    """skew_kurt equals the scalar forms on any column; alpha ignores column order."""
+    hypothesis = pytest.importorskip("hypothesis")
+    st = pytest.importorskip("hypothesis.strategies")
+    # integer-valued data keep every sum exact, so both forms see the same deviations
+    floats = st.integers(-1000, 1000).map(float)
+
+    @hypothesis.settings(max_examples=60, deadline=None)
+    @hypothesis.given(st.lists(floats, min_size=4, max_size=30), st.integers(0, 3))
+    def check(values, n_nan):
+        x = np.array(values + [np.nan] * n_nan)
+        s, k = skew_kurt(x)
+        clean = x[~np.isnan(x)]
+        for got, want in ((s[0], skew(clean)), (k[0], kurt(clean))):
+            if np.isnan(want):
+                assert np.isnan(got)
+            else:
+                assert got == pytest.approx(want, rel=1e-9, abs=1e-9)
+
+    check()
+
+    @hypothesis.settings(max_examples=30, deadline=None)
+    @hypothesis.given(st.integers(0, 10_000))
+    def check_alpha(seed):
+        frame = gappy(seed)
+        assert cronbach(frame) == pytest.approx(cronbach(frame[["d", "b", "a", "c"]]), abs=1e-12)
+
+    check_alpha()

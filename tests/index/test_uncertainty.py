@@ -383,3 +383,17 @@ def test_stacked_kernel_equals_core_kernel(asem, method, min_share):
     slow = aggregate_array(x, plan, method=method, min_share=min_share, weights=w)
     np.testing.assert_allclose(fast, slow[:, :, plan.n_indicators :], rtol=1e-12, atol=1e-12)
     assert np.isnan(fast).sum() == np.isnan(slow[:, :, plan.n_indicators :]).sum()
+
+
+def test_docs_example_runs(monkeypatch, capsys):
+    """The Python block of docs/index/uncertainty.md, run as written next to COINr's tables."""
+    import re
+
+    from conftest import coinr_file
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "index" / "uncertainty.md"
+    code = re.findall(r"```python\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.S)[0]
+    monkeypatch.chdir(coinr_file("input_ASEM_iData.csv").parent)
+    exec(compile(code, str(doc), "exec"), {})  # noqa: S102  running our own docs is the test
+    out = capsys.readouterr().out
+    assert "nominal_rank" in out and "aggregation" in out
