@@ -298,3 +298,13 @@ def test_properties_with_hypothesis():
         assert cronbach(frame) == pytest.approx(cronbach(frame[["d", "b", "a", "c"]]), abs=1e-12)
 
     check_alpha()
+
+
+def test_what_if_leaves_the_pipeline_alone(asem):
+    from nengji.index.analysis import what_if
+
+    pipe = asem_pipeline()
+    out = what_if(pipe, asem, ["Index"], aggregate__method="geometric", normalise__lower=1)
+    assert pipe.named_steps["aggregate"].method == "arithmetic"
+    assert out["abs_rank_change"].max() > 0
+    assert set(out["code"]) == {"Index"}

@@ -165,3 +165,14 @@ def test_sensitivity_command(tmp_path):
     u.write_text("inputs:\n  - {name: w, param: weights, noise: 0.2, levels: [2]}\n")
     res = CliRunner().invoke(sensitivity, args)
     assert res.exit_code != 0 and "at least two" in res.output
+
+
+def test_failed_runs_are_a_clear_error(asem):
+    inputs = {
+        "inputs": [
+            {"name": "n", "param": "normalise", "values": [{"method": "zscore"}]},
+            {"name": "a", "param": "aggregate.method", "values": ["arithmetic", "geometric"]},
+        ]
+    }
+    with pytest.raises(SpecError, match=r"runs failed.*positive"):
+        run_sensitivity(asem, pipeline(), inputs, n=8, seed=1)

@@ -23,7 +23,7 @@ import pandas as pd
 from nengji.index.data import IndexData
 from nengji.index.errors import DataError, SpecError
 from nengji.index.framework import Framework
-from nengji.index.profiles import StrengthsWeaknesses, compare, strengths_weaknesses
+from nengji.index.profiles import StrengthsWeaknesses, compare, strengths_weaknesses, what_if
 from nengji.index.results import IndexResults
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "pca",
     "skew_kurt",
     "strengths_weaknesses",
+    "what_if",
 ]
 
 Source = IndexResults | IndexData | pd.DataFrame

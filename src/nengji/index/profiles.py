@@ -15,10 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from nengji.index.base import clone
+from nengji.index.data import IndexData
 from nengji.index.errors import DataError
+from nengji.index.pipeline import Pipeline
 from nengji.index.results import IndexResults, rank_scores
 
-__all__ = ["StrengthsWeaknesses", "compare", "strengths_weaknesses"]
+__all__ = ["StrengthsWeaknesses", "compare", "strengths_weaknesses", "what_if"]
 
 
 def compare(
@@ -71,6 +74,22 @@ def compare(
     out = pd.concat(parts).reset_index()
     out["abs_rank_change"] = out["rank_change"].abs()
     return out
+
+
+def what_if(
+    pipeline: Pipeline,
+    data: IndexData,
+    codes: Sequence[str] | None = None,
+    **params: object,
+) -> pd.DataFrame:
+    """Run ``pipeline`` as given and with ``set_params(**params)``; :func:`compare` the two.
+
+    The pipeline itself is not changed (the alternative runs on a clone), e.g.
+    ``what_if(pipe, data, ["Index"], aggregate__method="geometric", normalise__lower=1)``.
+    """
+    base = clone(pipeline).run(data)
+    alt = clone(pipeline).set_params(**params).run(data)
+    return compare(base, alt, codes)
 
 
 @dataclass

@@ -214,6 +214,11 @@ def run_sensitivity(
         warnings.simplefilter("ignore", RuntimeWarning)
         y = np.nanmean(np.abs(ranks - nominal), axis=1)
     names = [i.name for i in engine.inputs]
+    if np.isnan(y).any():
+        raise SpecError(
+            f"{int(np.isnan(y).sum())} of {len(y)} runs failed, so Sobol' indices cannot be "
+            f"estimated; remove the conflicting choices. {'; '.join(engine.failures)}"
+        )
     indices = sobol_indices(y, n, k, names=names, n_boot=n_boot, conf=conf, seed=seed)
     ua = UncertaintyResults(
         target=engine.target,
