@@ -308,3 +308,18 @@ def test_what_if_leaves_the_pipeline_alone(asem):
     assert pipe.named_steps["aggregate"].method == "arithmetic"
     assert out["abs_rank_change"].max() > 0
     assert set(out["code"]) == {"Index"}
+
+
+def test_pvalues_match_r_cor_test_and_blank_insignificant():
+    from nengji.index.analysis import correlation_pvalues
+
+    frame = gappy(3)
+    frame["noise"] = np.random.default_rng(9).normal(size=len(frame))
+    p = correlation_pvalues(frame)
+    for i in frame.columns:
+        for j in frame.columns:
+            ok = frame[i].notna() & frame[j].notna()
+            want = 0.0 if i == j else stats.pearsonr(frame.loc[ok, i], frame.loc[ok, j]).pvalue
+            assert p.at[i, j] == pytest.approx(want, rel=1e-9, abs=1e-15)
+    blanked = correlation_matrix(frame, pval=0.05)
+    assert (blanked.isna() == (p > 0.05)).all().all()

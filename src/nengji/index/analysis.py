@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats as scipy_stats
 
 from nengji.index.data import IndexData
 from nengji.index.errors import DataError, SpecError
@@ -31,6 +32,7 @@ __all__ = [
     "StrengthsWeaknesses",
     "compare",
     "correlation_matrix",
+    "correlation_pvalues",
     "cronbach",
     "cronbach_by_group",
     "indicator_stats",
@@ -166,12 +168,14 @@ def correlation_matrix(
     with_codes: Sequence[str] | None = None,
     *,
     method: str = "pearson",
+    pval: float | None = None,
 ) -> pd.DataFrame:
     """Correlations on pairwise-complete observations (R ``cor(use = "pairwise.complete.obs")``).
 
     For each pair of columns only the units where both are present count; Spearman ranks those
     units afresh for each pair, as R does. Rows ``codes``, columns ``with_codes`` (default the
-    same).
+    same). With ``pval`` (COINr ``get_corr`` uses 0.05), correlations whose two-sided p-value
+    exceeds it are blanked (NaN), see :func:`correlation_pvalues`.
     """
     if method not in ("pearson", "spearman"):
         raise SpecError(f"correlation method must be 'pearson' or 'spearman', got {method!r}")
@@ -179,7 +183,39 @@ def correlation_matrix(
     with_codes = codes if with_codes is None else list(with_codes)
     union = list(dict.fromkeys([*codes, *with_codes]))
     C = _columns(frame, union).corr(method=method, min_periods=2)
-    return C.loc[codes, with_codes]
+    out = C.loc[codes, with_codes]
+    if pval:
+        out = out.where(correlation_pvalues(frame, codes, with_codes, method=method) <= pval)
+    return out
+
+
+def correlation_pvalues(
+    frame: pd.DataFrame,
+    codes: Sequence[str] | None = None,
+    with_codes: Sequence[str] | None = None,
+    *,
+    method: str = "pearson",
+) -> pd.DataFrame:
+    """Two-sided p-values of the pairwise correlations (R ``cor.test`` on each pair).
+
+    ``t = r·√((n − 2)/(1 − r²))`` with ``n − 2`` degrees of freedom, ``n`` the pair's complete
+    units: exactly R's Pearson test. For Spearman this is R's large-sample approximation (R uses an
+    exact test for n < 1290 without ties). The diagonal is 0, as in COINr's ``get_pvals``.
+    """
+    codes = list(frame.columns) if codes is None else list(codes)
+    with_codes = codes if with_codes is None else list(with_codes)
+    r = correlation_matrix(frame, codes, with_codes, method=method).to_numpy()
+    a = (~np.isnan(_columns(frame, codes).to_numpy())).astype(float)
+    b = (~np.isnan(_columns(frame, with_codes).to_numpy())).astype(float)
+    n = a.T @ b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = r * np.sqrt((n - 2) / (1 - r * r))
+        p = 2 * scipy_stats.t.sf(np.abs(t), n - 2)
+    p[np.abs(r) == 1] = 0.0
+    p[n < 3] = np.nan
+    same = np.equal.outer(np.array(codes, dtype=object), np.array(with_codes, dtype=object))
+    p[same] = 0.0
+    return pd.DataFrame(p, index=codes, columns=with_codes)
 
 
 def level_correlations(
@@ -189,6 +225,7 @@ def level_correlations(
     *,
     method: str = "pearson",
     within: int | None = None,
+    pval: float | None = None,
     stage: str | None = None,
     framework: Framework | None = None,
 ) -> pd.DataFrame:
@@ -200,7 +237,7 @@ def level_correlations(
     fw = source_framework(source, framework)
     frame = source_frame(source, stage)
     rows, cols = fw.codes_at(level), fw.codes_at(level if with_level is None else with_level)
-    C = correlation_matrix(frame, rows, cols, method=method)
+    C = correlation_matrix(frame, rows, cols, method=method, pval=pval)
     if within is not None:
         group = {c: _ancestor_at(fw, c, within) for c in {*rows, *cols}}
         same = np.array([[group[r] == group[c] for c in cols] for r in rows])
