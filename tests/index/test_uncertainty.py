@@ -397,3 +397,22 @@ def test_docs_example_runs(monkeypatch, capsys):
     exec(compile(code, str(doc), "exec"), {})  # noqa: S102  running our own docs is the test
     out = capsys.readouterr().out
     assert "nominal_rank" in out and "aggregation" in out
+
+
+def test_replacing_the_aggregate_step_equals_setting_its_method(asem):
+    by_param = [{"name": "a", "param": "aggregate.method", "values": ["arithmetic", "geometric"]}]
+    by_step = [
+        {
+            "name": "a",
+            "param": "aggregate",
+            "values": [{"method": "arithmetic"}, {"method": "geometric"}],
+        }
+    ]
+    a = run_uncertainty(
+        asem, simple_pipeline(), [*by_param, *WEIGHTS_ONLY["inputs"]], n_runs=50, seed=4
+    )
+    b = run_uncertainty(
+        asem, simple_pipeline(), [*by_step, *WEIGHTS_ONLY["inputs"]], n_runs=50, seed=4
+    )
+    assert (a.design["a"] == 1).any() and (a.design["a"] == 0).any()
+    np.testing.assert_array_equal(a.ranks, b.ranks)

@@ -330,7 +330,9 @@ class Engine:
         design = np.asarray(design, dtype=np.int64)
         out = np.full((design.shape[0], len(self.units)), np.nan)
         up_cols = [b.col for b in self.bindings if b.upstream]
-        agg_cols = [b.col for b in self.bindings if not b.upstream and b.key is not None]
+        agg_cols = [
+            b.col for b in self.bindings if not b.upstream and self.inputs[b.col].noise is None
+        ]
         groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
         for r, row in enumerate(design):
             groups[tuple(int(row[c]) for c in up_cols + agg_cols)].append(r)
