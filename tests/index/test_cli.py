@@ -96,3 +96,39 @@ def test_run_nengji_format_yangpu(tmp_path):
     got = pd.read_csv(out)
     assert list(got.columns[:3]) == ["unit", "Time", "SHUANGCHUANG_INDEX"]
     assert got.loc[got["Time"] == 2013, "SHUANGCHUANG_INDEX"].item() == 100.0
+
+
+def test_run_stage_option(tmp_path):
+    out = tmp_path / "norm.csv"
+    res = invoke(
+        "run",
+        "--framework",
+        coinr_file("input_ASEM_iMeta.csv"),
+        "--data",
+        coinr_file("input_ASEM_iData.csv"),
+        "--pipeline",
+        PIPELINES / "asem-a.yaml",
+        "--out",
+        out,
+        "--stage",
+        "normalised",
+    )
+    assert res.exit_code == 0, res.output
+    got = pd.read_csv(out).set_index("uCode")
+    ref = reference("A_Normalised.csv")
+    diff = np.abs(got.loc[ref.index, ref.columns].to_numpy() - ref.to_numpy())
+    assert np.nanmax(diff) < 1e-9
+    res = invoke(
+        "run",
+        "--framework",
+        coinr_file("input_ASEM_iMeta.csv"),
+        "--data",
+        coinr_file("input_ASEM_iData.csv"),
+        "--pipeline",
+        PIPELINES / "asem-a.yaml",
+        "--out",
+        out,
+        "--stage",
+        "treated",
+    )
+    assert res.exit_code != 0 and "treated" in res.output

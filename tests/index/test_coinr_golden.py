@@ -74,3 +74,34 @@ def test_full_example_matches_published_vignette(asem):
         assert res.ranks.loc[code, "Index"] == int(rank)
         got = res.scores.loc[code, VIGNETTE_COLS].to_numpy(dtype=float)
         np.testing.assert_allclose(np.round(got, 2), np.array(values, dtype=float), atol=1e-9)
+
+
+def test_pooled_panel_pipeline_by_hand(asem_panel):
+    """COINr's build_example_purse rules, recomputed independently of the pipeline machinery:
+    screen and treat per year, min-max over all years pooled (after direction), weighted means."""
+    from nengji.index.coinr import example_purse_pipeline
+    from nengji.index.treat import winsorise_column
+
+    res = example_purse_pipeline().run(asem_panel)
+    fw = asem_panel.framework
+    raw = asem_panel.values
+    share = raw.notna().mean(axis=1)
+    kept = raw[share >= 0.9]
+    treated = kept.copy()
+    for year in kept.index.get_level_values(1).unique():
+        rows = kept.index.get_level_values(1) == year
+        for code in fw.indicators:
+            treated.loc[rows, code] = winsorise_column(kept.loc[rows, code].to_numpy())["x"]
+    directed = treated * fw.direction()
+    norm = (directed - directed.min()) / (directed.max() - directed.min()) * 100
+    np.testing.assert_allclose(
+        res.stages["normalised"].loc[norm.index, norm.columns], norm, atol=1e-9
+    )
+    scores = norm.copy()
+    for code in fw.aggregates:  # ascending level
+        kids = fw.children(code)
+        w = fw.weights()[kids]
+        vals = scores[kids]
+        scores[code] = (vals * w).sum(axis=1, min_count=1) / vals.notna().mul(w).sum(axis=1)
+    got = res.scores.loc[scores.index, fw.aggregates]
+    np.testing.assert_allclose(got, scores[fw.aggregates], atol=1e-9)

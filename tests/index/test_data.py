@@ -67,3 +67,9 @@ def test_coinr_other_and_x_columns_are_kept_aside():
     data = build_data(frame, fw)
     assert {"x_note", "Extra"} <= set(data.meta.columns)
     assert data.values.shape == (51, 49)
+
+
+def test_group_columns_by_name_in_nengji_format():
+    frame = toy_frame(panel=False).rename(columns={"region": "region_group"})
+    data = build_data(frame, FRAMEWORK)
+    assert "region_group" in data.groups.columns

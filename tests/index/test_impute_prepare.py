@@ -112,3 +112,13 @@ def test_units_without_group_left_unchanged():
     groups.loc["U4", "region"] = np.nan  # U4 has the gap in 'a'
     out = GroupMeanImputer(group="region").fit_transform(replace(data, groups=groups))
     assert np.isnan(out.loc["U4", "a"])
+
+
+def test_locf_max_time():
+    data = toy_data(panel=True, with_nan=False)
+    vals = data.values.copy()
+    vals.loc[("U1", 2014), "a"] = np.nan
+    vals.loc[("U1", 2015), "a"] = np.nan
+    out = LOCF(max_time=1).fit_transform(data.with_values(vals))
+    assert out.loc[("U1", 2014), "a"] == vals.loc[("U1", 2013), "a"]
+    assert np.isnan(out.loc[("U1", 2015), "a"])

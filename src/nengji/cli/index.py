@@ -114,15 +114,34 @@ def index() -> None:
     help="Output CSV of aggregate scores.",
 )
 @click.option("--ranks", is_flag=True, help="Write ranks instead of scores.")
+@click.option(
+    "--stage",
+    default=None,
+    help="Write this stage instead (raw, denominated, screened, imputed, treated, normalised, "
+    "aggregated = indicators + aggregates).",
+)
 def run(
-    framework_path: Path, data_path: Path, pipeline_path: Path, out_path: Path, ranks: bool
+    framework_path: Path,
+    data_path: Path,
+    pipeline_path: Path,
+    out_path: Path,
+    ranks: bool,
+    stage: str | None,
 ) -> None:
     """Run a pipeline and write aggregate scores (one column per aggregate code)."""
     try:
         data = load_inputs(framework_path, data_path)
         pipeline = load_pipeline(pipeline_path)
         results = pipeline.run(data)
-        table = results.to_frame("ranks" if ranks else "scores")
+        if stage is not None:
+            if stage not in results.stages:
+                raise click.BadParameter(
+                    f"no stage {stage!r}; this run has {list(results.stages)}",
+                    param_hint="--stage",
+                )
+            table = results.stages[stage].reset_index()
+        else:
+            table = results.to_frame("ranks" if ranks else "scores")
         if data.time_col is not None:  # the period column is always called Time in the output
             table = table.rename(columns={data.time_col: "Time"})
     except IndexInputError as exc:
@@ -134,7 +153,7 @@ def run(
         spec=results.spec,
         inputs={"framework": framework_path, "data": data_path, "pipeline": pipeline_path},
         command="nengji index run",
-        output={"path": str(out_path), "what": "ranks" if ranks else "scores"},
+        output={"path": str(out_path), "what": stage or ("ranks" if ranks else "scores")},
     )
     click.echo(f"wrote {out_path} ({len(table)} rows) and {spec_file}")
 

@@ -158,7 +158,8 @@ def build_data(
     """Build :class:`IndexData` from a wide table (nengji's format or COINr's iData, unchanged).
 
     Every column must be the unit code, the period, a descriptive column (:data:`META_COLUMNS`,
-    COINr ``Other`` rows, COINr's ignored ``x_*`` columns), a group, a denominator, or an
+    COINr ``Other`` rows, COINr's ignored ``x_*`` columns), a group (the framework's groups,
+    ``group_cols``, or any column named ``*_group`` / ``group_*``), a denominator, or an
     indicator of ``framework``; anything else is an error naming the
     column, as are non-numeric cells (naming row and column) and duplicated units.
     A ``Time`` column with a single value gives one-period data; with several values, a panel.
@@ -172,7 +173,12 @@ def build_data(
         raise DataError(f"unit column {unit_col!r} not found in the data")
     if time_col is None:
         time_col = next((c for c in TIME_COLUMNS if c in cols), None)
-    groups = [c for c in cols if c in set(framework.groups) | set(group_cols or [])]
+    groups = [
+        c
+        for c in cols
+        if c in set(framework.groups) | set(group_cols or [])
+        or (c not in framework and (str(c).endswith("_group") or str(c).startswith("group_")))
+    ]
     denom_names = set(framework.denominators) | {
         n.denominator for n in framework.nodes.values() if n.denominator
     }

@@ -196,12 +196,19 @@ class Interpolate(_AlongTime):
 
 
 class LOCF(_AlongTime):
-    """Last observation carried forward within each unit (earlier gaps stay missing)."""
+    """Last observation carried forward within each unit (COINr ``impute_panel``).
+
+    ``max_time`` limits how many periods back a value may come from (COINr's ``max_time``);
+    gaps before a unit's first observation stay missing.
+    """
 
     method = "locf"
 
+    def __init__(self, *, max_time: int | None = None) -> None:
+        self.max_time = max_time
+
     def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.ffill()
+        return frame.ffill(limit=self.max_time)
 
 
 IMPUTERS: dict[str, type[Imputer]] = {
