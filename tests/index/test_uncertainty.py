@@ -366,25 +366,6 @@ inputs:
 """
 
 
-@pytest.mark.parametrize("method", ["arithmetic", "geometric", "harmonic", "mazziotta_pareto"])
-@pytest.mark.parametrize("min_share", [None, 0.8])
-def test_stacked_kernel_equals_core_kernel(asem, method, min_share):
-    """The Monte Carlo kernel gives core's aggregate_array numbers, draw by draw (NaNs kept)."""
-    from nengji.index import AggregationPlan, aggregate_array
-    from nengji.index._stack import aggregate_stack
-
-    plan = AggregationPlan.from_framework(asem.framework)
-    normalised = MinMax(lower=1, upper=100).fit_transform(asem)
-    x = normalised[list(plan.codes[: plan.n_indicators])].to_numpy()
-    assert np.isnan(x).any()
-    rng = np.random.default_rng(4)
-    w = plan.weights * rng.uniform(0.5, 1.5, size=(7, len(plan.weights)))
-    fast = aggregate_stack(x, plan, w, method=method, min_share=min_share)
-    slow = aggregate_array(x, plan, method=method, min_share=min_share, weights=w)
-    np.testing.assert_allclose(fast, slow[:, :, plan.n_indicators :], rtol=1e-12, atol=1e-12)
-    assert np.isnan(fast).sum() == np.isnan(slow[:, :, plan.n_indicators :]).sum()
-
-
 def test_docs_example_runs(monkeypatch, capsys):
     """The Python block of docs/index/uncertainty.md, run as written next to COINr's tables."""
     import re

@@ -11,8 +11,8 @@ each uncertain input to use. The trick that makes it fast:
    once, and every pipeline *prefix* is cached too (five ``treat.max_points`` values × two
    normalisations run the treatment five times, not ten);
 3. inside a group, runs are split by the aggregation choices and aggregated in one
-   call with a stack of weight vectors (:func:`nengji.index._stack.aggregate_stack`, the same
-   rules as :func:`~nengji.index.aggregate.aggregate_array`; chunked to bound memory).
+   :func:`~nengji.index.aggregate.aggregate_array` call with a stack of weight vectors (the
+   indicator terms are shared by all draws; chunked to bound memory).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 
-from nengji.index._stack import aggregate_stack
 from nengji.index.aggregate import AggregationPlan, aggregate_array
 from nengji.index.base import Step, clone
 from nengji.index.data import IndexData
@@ -376,5 +375,6 @@ class Engine:
         chunk = max(1, CHUNK_FLOATS // max(1, X.shape[0] * (n_aggs + 8)))
         for start in range(0, len(rows), chunk):
             part = slice(start, start + chunk)
-            S = aggregate_stack(X, plan, W[part], **kw)[:, :, t - plan.n_indicators]
+            S = aggregate_array(X, plan, weights=W[part], aggregates_only=True, **kw)
+            S = S[:, :, t - plan.n_indicators]
             out[np.ix_(rows[part], cols)] = S[:, keep]
