@@ -11,6 +11,7 @@ import pytest
 
 from nengji.index import (
     Aggregate,
+    DataError,
     MeanImputer,
     MinMax,
     Pipeline,
@@ -129,9 +130,27 @@ class TestBadPaths:
         with pytest.raises(SpecError, match="aggregate step"):
             run_uncertainty(asem, Pipeline([("normalise", MinMax())]), WEIGHTS_ONLY, n_runs=5)
 
-    def test_panel_refused(self, asem_panel):
-        with pytest.raises(Exception, match="one period"):
+    def test_panel_needs_a_known_period(self, asem, asem_panel):
+        with pytest.raises(DataError, match=r"needs period=.*2018"):
             run_uncertainty(asem_panel, simple_pipeline(), WEIGHTS_ONLY, n_runs=5)
+        with pytest.raises(DataError, match="no period 1999"):
+            run_uncertainty(asem_panel, simple_pipeline(), WEIGHTS_ONLY, n_runs=5, period=1999)
+        with pytest.raises(DataError, match="panel data only"):
+            run_uncertainty(asem, simple_pipeline(), WEIGHTS_ONLY, n_runs=5, period=2018)
+
+
+def test_panel_period_runs_the_whole_panel(asem_panel):
+    """Pooled normalisation sees every year; only the chosen year is ranked."""
+    from nengji.index.coinr import example_purse_pipeline
+
+    res = run_uncertainty(
+        asem_panel, example_purse_pipeline(), WEIGHTS_ONLY, n_runs=30, seed=1, period="2020"
+    )
+    nominal = example_purse_pipeline().run(asem_panel).ranks["Index"].xs(2020, level=1)
+    got = res.summary()["nominal_rank"]
+    assert got.index.name == "uCode"
+    pd.testing.assert_series_equal(got, nominal.loc[got.index], check_names=False)
+    assert np.isfinite(res.ranks).all()
 
 
 def test_rank_rows_matches_rank_scores():
@@ -397,3 +416,17 @@ def test_replacing_the_aggregate_step_equals_setting_its_method(asem):
     )
     assert (a.design["a"] == 1).any() and (a.design["a"] == 0).any()
     np.testing.assert_array_equal(a.ranks, b.ranks)
+
+
+def test_score_interval_for_a_single_district_panel():
+    """The Yangpu demo has one district: ranks are trivial, the score interval is the answer."""
+    examples = pytest.importorskip("nengji.index.examples")
+    data, pipe = examples.yangpu_demo_data(), examples.yangpu_pipeline()
+    spec = [{"name": "w", "param": "weights", "noise": 0.2, "levels": [1, 2]}]
+    res = run_uncertainty(data, pipe, spec, n_runs=200, seed=1, period=2019, keep_scores=True)
+    s = res.score_summary()
+    nominal = pipe.run(data).scores[res.target].xs(2019, level=1)
+    assert s["nominal_score"].to_numpy() == pytest.approx(nominal.to_numpy())
+    assert (s["q05_score"] <= s["nominal_score"]).all()
+    assert (s["nominal_score"] <= s["q95_score"]).all()
+    assert (s["q05_score"] < s["q95_score"]).all()

@@ -21,7 +21,7 @@ from typing import Any
 import click
 import numpy as np
 
-from nengji.cli.index import load_pipeline, load_spec, write_provenance
+from nengji.cli.index import load_inputs, load_pipeline, load_spec, write_provenance
 from nengji.index import IndexData, IndexInputError, read_data, read_framework, read_table
 from nengji.index.analysis import (
     cronbach_by_group,
@@ -69,7 +69,8 @@ def common_options(func: Any) -> Any:
         click.option("--seed", type=int, default=None,
                      help="Random seed (default: a fresh one, recorded in <out>.spec.json)."),
         click.option("--target", default=None, help="Aggregate to rank (default: the index)."),
-        click.option("--period", default=None, help="For a panel: the period to analyse."),
+        click.option("--period", default=None,
+                     help="For a panel: the period to rank (the pipeline runs on all periods)."),
     ]  # fmt: skip
     for option in reversed(options):
         func = option(func)
@@ -100,11 +101,11 @@ def uncertainty(
     """Monte Carlo uncertainty analysis of the ranks (COINr get_sensitivity, type UA)."""
     seed = resolve_seed(seed)
     try:
-        data = load_period(framework_path, data_path, period)
+        data = load_inputs(framework_path, data_path)
         pipeline = load_pipeline(pipeline_path)
         spec = load_spec(uncertainty_path)
         res = run_uncertainty(
-            data, pipeline, spec, n_runs=runs, seed=seed, target=target,
+            data, pipeline, spec, n_runs=runs, seed=seed, target=target, period=period,
             keep_scores=scores_path is not None,
         )  # fmt: skip
     except IndexInputError as exc:
@@ -155,10 +156,12 @@ def sensitivity(
     """Sobol' first- and total-order indices of the mean absolute rank change per input."""
     seed = resolve_seed(seed)
     try:
-        data = load_period(framework_path, data_path, period)
+        data = load_inputs(framework_path, data_path)
         pipeline = load_pipeline(pipeline_path)
         spec = load_spec(uncertainty_path)
-        res = run_sensitivity(data, pipeline, spec, n=n, seed=seed, n_boot=boot, target=target)
+        res = run_sensitivity(
+            data, pipeline, spec, n=n, seed=seed, n_boot=boot, target=target, period=period
+        )
     except IndexInputError as exc:
         raise click.ClickException(str(exc)) from exc
     out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from nengji.index.aggregate import AggregationPlan, aggregate_array
 from nengji.index.base import Step, clone
@@ -158,11 +159,20 @@ class Engine:
         inputs: Sequence[UncertainInput],
         *,
         target: str | None = None,
+        period: Any = None,
     ) -> None:
         if not isinstance(data, IndexData):
             raise IndexInputError("uncertainty analysis needs IndexData (with a framework)")
-        if data.is_panel:
-            raise DataError("uncertainty analysis runs on one period: select a period first")
+        if data.is_panel and period is None:
+            raise DataError(
+                f"a panel needs period=... (the period whose ranks are analysed; the pipeline "
+                f"still runs on the whole panel); periods: {data.periods()}"
+            )
+        if not data.is_panel and period is not None:
+            raise DataError("period= applies to panel data only")
+        if period is not None and str(period) not in {str(p) for p in data.periods()}:
+            raise DataError(f"no period {period!r} in the data; periods: {data.periods()}")
+        self.period = period
         self.data = data
         self.inputs = list(inputs)
         steps: list[tuple[str, Step | None]] = [(n, clone(s)) for n, s in pipeline.steps]
@@ -193,12 +203,20 @@ class Engine:
                 f"{self.framework.aggregates}"
             )
         # the units of the nominal run (after any screening), as COINr reports them
-        self.units = aggregated.index
-        self.nominal_scores = aggregated[self.target].to_numpy(dtype=float)
+        rows, self.units = self._period_rows(nominal_up)
+        self.nominal_scores = aggregated[self.target].to_numpy(dtype=float)[rows]
         plan = AggregationPlan.from_framework(self.framework)
         self._node_levels = np.array([self.framework[c].level for c in plan.codes])
         self._check_levels()
         self.failures: list[str] = []
+
+    def _period_rows(self, data: IndexData) -> tuple[np.ndarray, pd.Index]:
+        """Row numbers of the analysed period and their unit codes (all rows for one period)."""
+        if self.period is None:
+            return np.arange(len(data.values)), data.values.index
+        labels = np.array([str(p) for p in data.period_labels()])
+        rows = np.flatnonzero(labels == str(self.period))
+        return rows, pd.Index(data.unit_labels()[rows], name=data.unit_col)
 
     # -- binding inputs to steps -----------------------------------------------------------------
     def _position(self, step_name: str) -> int | None:
@@ -357,11 +375,17 @@ class Engine:
         framework = data.framework or self.framework
         plan = AggregationPlan.from_framework(framework, getattr(agg, "weights", None))
         inds = list(plan.codes[: plan.n_indicators])
-        X = data.values[inds].to_numpy(dtype=float)
+        # aggregation is row by row, so only the analysed period's rows need it
+        sel, units = self._period_rows(data)
+        X = data.values[inds].to_numpy(dtype=float)[sel]
         t = plan.codes.index(self.target)
-        kw = {"method": agg.method, "min_share": agg.min_share, "row_label": data.row_label}
+        kw = {
+            "method": agg.method,
+            "min_share": agg.min_share,
+            "row_label": lambda i: data.row_label(int(sel[i])),
+        }
         # units screened out in this run stay NaN; units only this run kept are not reported
-        pos = self.units.get_indexer(data.values.index)
+        pos = self.units.get_indexer(units)
         keep, cols = np.flatnonzero(pos >= 0), pos[pos >= 0]
         noise = [(j, pools[j]) for j, inp in enumerate(self.inputs) if inp.noise is not None]
         if not noise:

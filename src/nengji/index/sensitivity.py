@@ -185,6 +185,7 @@ def run_sensitivity(
     n_boot: int = 100,
     conf: float = 0.90,
     target: str | None = None,
+    period: Any = None,
 ) -> SensitivityResults:
     """Sobol' sensitivity analysis of the ranks of ``target`` to each uncertain input.
 
@@ -193,7 +194,9 @@ def run_sensitivity(
     Parameters are those of :func:`~nengji.index.uncertainty.run_uncertainty`, plus ``n`` (base
     points), ``n_boot`` and ``conf`` (bootstrap intervals).
     """
-    engine = Engine(data, _as_pipeline(pipeline), parse_inputs(inputs), target=target)
+    engine = Engine(
+        data, _as_pipeline(pipeline), parse_inputs(inputs), target=target, period=period
+    )
     k = len(engine.inputs)
     if k < 2:
         raise SpecError("a sensitivity analysis needs at least two uncertain inputs")

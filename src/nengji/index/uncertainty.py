@@ -131,6 +131,29 @@ class UncertaintyResults:
         stats = rank_summary(self.ranks, self.nominal_ranks)
         return pd.DataFrame(stats, index=self.units)
 
+    def score_summary(self) -> pd.DataFrame:
+        """Per unit: ``nominal_score, mean_score, median_score, q05_score, q95_score``.
+
+        The score interval is what matters when there is no ranking to speak of, e.g. one
+        district's base-year index over time (needs ``keep_scores=True``).
+        """
+        if self.scores is None:
+            raise SpecError("scores were not kept: run with keep_scores=True")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            q05, q50, q95 = np.nanquantile(self.scores, [0.05, 0.5, 0.95], axis=0)
+            mean = np.nanmean(self.scores, axis=0)
+        return pd.DataFrame(
+            {
+                "nominal_score": self.nominal_scores,
+                "mean_score": mean,
+                "median_score": q50,
+                "q05_score": q05,
+                "q95_score": q95,
+            },
+            index=self.units,
+        )
+
     def to_frame(self) -> pd.DataFrame:
         """:meth:`summary` with the unit code as a column (the CLI's CSV)."""
         return self.summary().reset_index()
@@ -158,6 +181,7 @@ def run_uncertainty(
     n_runs: int = 500,
     seed: int | None = None,
     target: str | None = None,
+    period: Any = None,
     keep_scores: bool = False,
 ) -> UncertaintyResults:
     """Monte Carlo uncertainty analysis of the ranks of ``target``.
@@ -165,7 +189,8 @@ def run_uncertainty(
     Parameters
     ----------
     data : IndexData
-        One period of data (panels: select a period first).
+        One period, or a panel with ``period`` naming the period whose ranks are analysed (the
+        pipeline runs on the whole panel, so a base-year index keeps its base year).
     pipeline : Pipeline or dict
         The nominal pipeline (or its spec); it must end with an ``aggregate`` step.
     inputs : dict or list
@@ -176,6 +201,8 @@ def run_uncertainty(
         Seed of :func:`numpy.random.default_rng`: the same seed gives the same runs.
     target : str, optional
         Aggregate whose ranks are analysed; default the top of the tree (the index).
+    period : optional
+        For panel data: the period to rank (compared as text, so ``2019`` and ``"2019"`` match).
     keep_scores : bool
         Keep every run's scores (``n_runs × n_units`` floats) in the result.
 
@@ -199,7 +226,9 @@ def run_uncertainty(
     """
     if isinstance(n_runs, bool) or not isinstance(n_runs, (int, np.integer)) or n_runs < 1:
         raise SpecError(f"n_runs must be a positive integer, got {n_runs!r}")
-    engine = Engine(data, _as_pipeline(pipeline), parse_inputs(inputs), target=target)
+    engine = Engine(
+        data, _as_pipeline(pipeline), parse_inputs(inputs), target=target, period=period
+    )
     rng = np.random.default_rng(seed)
     U = rng.random((int(n_runs), len(engine.inputs)))
     choices = engine.choices_from_uniform(U)
