@@ -105,6 +105,11 @@ class TestBadPaths:
         with pytest.raises(SpecError, match=r"unknown parameter path 'frobnicate\.level'"):
             run_uncertainty(asem, simple_pipeline(), spec, n_runs=5)
 
+    def test_weights_has_no_sub_parameter(self, asem):
+        spec = [{"name": "w", "param": "weights.Conn", "values": [1, 2]}]
+        with pytest.raises(SpecError, match="no sub-parameter 'Conn'"):
+            run_uncertainty(asem, simple_pipeline(), spec, n_runs=5)
+
     def test_param_of_absent_step(self, asem):
         spec = [{"name": "q", "param": "impute.group", "values": ["a"]}]
         with pytest.raises(SpecError, match="no 'impute' step"):

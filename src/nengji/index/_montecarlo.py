@@ -224,7 +224,12 @@ class Engine:
 
     def _bind(self, col: int, inp: UncertainInput) -> _Binding:
         head, _, key = inp.param.partition(".")
-        if head == "weights" and not key:
+        if head == "weights" and key:
+            raise SpecError(
+                f"uncertain input {inp.name!r}: 'weights' has no sub-parameter {key!r}; use "
+                "'weights' (noise or weight sets) or 'aggregate.weights'"
+            )
+        if head == "weights":
             agg = self.agg_pos
             if inp.noise is not None:
                 return _Binding(col, agg, None, upstream=False)
