@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from conftest import coinr_file, reference
 
 click = pytest.importorskip("click")

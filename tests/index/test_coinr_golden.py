@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import reference
 
 from nengji.index import Aggregate, MinMax, Pipeline
+
+from conftest import reference
 
 TOL = 1e-9
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import coinr_file
 from toy import FRAMEWORK, toy_frame
 
 from nengji.index import DataError, build_data, read_data, read_table
+
+from conftest import coinr_file
 
 
 def test_asem_shapes(asem, asem_panel):

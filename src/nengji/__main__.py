@@ -1,0 +1,3 @@
+from nengji.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Users and their roles: plan office, leader, department reporter; demo users."""

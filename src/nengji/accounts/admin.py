@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from nengji.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "display_name", "role", "department", "is_active")
+    list_filter = ("role", "department", "is_active")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("nengji", {"fields": ("role", "department", "display_name")}),
+    )

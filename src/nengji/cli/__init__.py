@@ -1,0 +1,23 @@
+"""The `nengji` command: a thin shell over the services and `nengji.index`.
+
+Django is set up only by the commands that need the database, so `nengji index …`
+works as a plain analyst tool.
+"""
+
+from __future__ import annotations
+
+import click
+
+from nengji.cli.core import demo, init, manage, serve, settings_doc
+from nengji.cli.index import index
+from nengji.cli.plan import plan
+
+
+@click.group()
+@click.version_option(package_name="nengji")
+def main() -> None:
+    """能级 nengji: run, monitor and evaluate a district innovation plan."""
+
+
+for command in (init, demo, serve, manage, settings_doc, plan, index):
+    main.add_command(command)

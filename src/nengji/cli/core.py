@@ -1,0 +1,95 @@
+"""Set-up and serving commands: init, demo, serve, manage."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from nengji.cli.django_setup import setup_django
+
+
+def _init(*, demo_data: bool, quiet: bool = False) -> None:
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from nengji.plan.loader import plan_load
+    from nengji.plan.package import read_package
+    from nengji.plan.packages import default_package_path
+
+    call_command("migrate", interactive=False, verbosity=0)
+    report = plan_load(package=read_package(default_package_path()))
+    if not quiet:
+        click.echo(report.summary())
+    if demo_data:
+        from nengji.accounts.demo import demo_users_ensure
+
+        logins = demo_users_ensure(data_dir=settings.DATA_DIR)
+        if not quiet:
+            click.echo(f"Demo logins (also in {settings.DATA_DIR / 'demo-logins.txt'}):")
+            for login in logins:
+                click.echo("  " + login.line())
+
+
+@click.command()
+@click.option("--demo", "demo_data", is_flag=True, help="Also create demo users and demo data.")
+def init(demo_data: bool) -> None:
+    """Create or migrate the database and load the Yangpu plan (idempotent; no server)."""
+    _init(demo_data=demo_data)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """Init with demo users and data, then serve the platform."""
+    _init(demo_data=True)
+    _serve(host=host, port=port, workers=2)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve with gunicorn (a production WSGI server, not Django's runserver)."""
+    setup_django()
+    _serve(host=host, port=port, workers=workers)
+
+
+def _serve(*, host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from nengji.web.wsgi import application
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 120)
+
+        def load(self):  # type: ignore[no-untyped-def]
+            return application
+
+    click.echo(f"nengji is serving at http://{host}:{port}/  (Ctrl+C to stop)")
+    _Server().run()
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (e.g. `nengji manage createsuperuser`)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["nengji manage", *args])
+
+
+@click.command("settings-doc")
+def settings_doc() -> None:
+    """Print the settings reference (docs/settings.md) generated from the declaration."""
+    from nengji.web.env import settings_markdown
+
+    sys.stdout.write(settings_markdown())

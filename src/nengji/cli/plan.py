@@ -1,0 +1,66 @@
+"""`nengji plan`: validate, load and export a plan package."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from nengji.cli.django_setup import setup_django
+
+
+@click.group()
+def plan() -> None:
+    """Plan packages: validate, load, export."""
+
+
+def _read_or_exit(path: Path):  # type: ignore[no-untyped-def]
+    from nengji.plan.package import PackageInvalid, read_package
+
+    try:
+        return read_package(path)
+    except PackageInvalid as exc:
+        for error in exc.errors:
+            click.echo(str(error), err=True)
+        click.echo(f"{len(exc.errors)} error(s) in {path}; nothing was loaded.", err=True)
+        sys.exit(1)
+
+
+@plan.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def validate(path: Path) -> None:
+    """Check a plan package without touching the database."""
+    package = _read_or_exit(path)
+    click.echo(
+        f"OK: {package.meta.code}: {len(package.sections)} elements, "
+        f"{len(package.indicators)} indicators, {len(package.departments)} departments"
+    )
+
+
+@plan.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def load(path: Path) -> None:
+    """Load (or reload) a plan package, all or nothing."""
+    package = _read_or_exit(path)
+    setup_django()
+    from django.core.management import call_command
+
+    from nengji.plan.loader import plan_load
+
+    call_command("migrate", interactive=False, verbosity=0)
+    click.echo(plan_load(package=package).summary())
+
+
+@plan.command()
+@click.option("--plan", "plan_code", default=None, help="Plan code (default: the only plan).")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+def export(plan_code: str | None, fmt: str) -> None:
+    """Print the loaded plan (areas → tasks → measures, indicators) as JSON."""
+    setup_django()
+    from nengji.plan.export import plan_export
+    from nengji.plan.selectors import plan_get
+
+    data = plan_export(plan=plan_get(code=plan_code))
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,1 @@
+"""The plan: its package format, reader and validator (and, on main, its models)."""

@@ -1,0 +1,197 @@
+"""Load a validated plan package into the database: idempotent and all or nothing.
+
+The package has already been read and checked by `nengji.plan.package` (no database
+involved), so every error a user can make is reported before a single row is written.
+A reload of an unchanged package writes nothing; a changed package replaces the plan's
+elements in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from nengji.plan.models import Department, Indicator, Plan, Section
+from nengji.plan.package import PlanPackage
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    plan_code: str
+    changed: bool
+    sections: int
+    indicators: int
+    departments: int
+
+    def summary(self) -> str:
+        verb = "loaded" if self.changed else "already up to date"
+        return (
+            f"Plan {self.plan_code} {verb}: {self.sections} elements, "
+            f"{self.indicators} indicators, {self.departments} departments"
+        )
+
+
+def package_fingerprint(package: PlanPackage) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(package.root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _span(span: object | None) -> tuple[int | None, int | None, str]:
+    if span is None:
+        return None, None, ""
+    return span.start, span.end, span.quote  # type: ignore[attr-defined]
+
+
+def _decimal(value: object | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+@transaction.atomic
+def plan_load(*, package: PlanPackage) -> LoadReport:
+    meta = package.meta
+    fingerprint = package_fingerprint(package)
+    existing = Plan.objects.filter(code=meta.code).first()
+    departments = _departments_upsert(package)
+    if existing is not None and existing.package_sha256 == fingerprint:
+        return LoadReport(
+            meta.code, False, existing.sections.count(), existing.indicators.count(), departments
+        )
+
+    fields = {
+        "title_zh": meta.title_zh,
+        "title_en": meta.title_en,
+        "issuer_zh": meta.issuer_zh,
+        "issuer_en": meta.issuer_en,
+        "doc_number": meta.doc_number,
+        "adopted_on": meta.adopted_on,
+        "adopted_at_zh": meta.adopted_at_zh,
+        "issued_on": meta.issued_on,
+        "period_start": meta.period_start,
+        "period_end": meta.period_end,
+        "vision_year": meta.vision_year,
+        "source_text": package.source_text,
+        "source_sha256": hashlib.sha256(package.source_text.encode("utf-8")).hexdigest(),
+        "package_sha256": fingerprint,
+        "loaded_at": timezone.now(),
+    }
+    plan, _ = Plan.objects.update_or_create(code=meta.code, defaults=fields)
+    sections = _sections_upsert(plan, package)
+    indicators = _indicators_upsert(plan, package, sections)
+    return LoadReport(meta.code, True, len(sections), indicators, departments)
+
+
+def _sections_upsert(plan: Plan, package: PlanPackage) -> dict[str, Section]:
+    by_code: dict[str, Section] = {s.code: s for s in plan.sections.all()}
+    keep: dict[str, Section] = {}
+    # Parents first: the package guarantees an acyclic tree, so a topological pass suffices.
+    pending = list(package.sections)
+    position = {s.code: i for i, s in enumerate(package.sections)}
+    while pending:
+        progressed = []
+        for item in pending:
+            if item.parent is not None and item.parent not in keep:
+                continue
+            title_start, title_end, title_quote = _span(item.title)
+            text_start, text_end, text_quote = _span(item.text)
+            values = {
+                "kind": item.kind,
+                "parent": keep[item.parent] if item.parent else None,
+                "order": position[item.code],
+                "number": item.number or "",
+                "lead": item.lead or "",
+                "title_zh": item.title_zh,
+                "title_en": item.title_en or "",
+                "title_start": title_start,
+                "title_end": title_end,
+                "title_quote": title_quote,
+                "text_start": text_start,
+                "text_end": text_end,
+                "text_quote": text_quote,
+            }
+            row = by_code.get(item.code)
+            if row is None:
+                row = Section.objects.create(plan=plan, code=item.code, **values)
+            else:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.save()
+            keep[item.code] = row
+            progressed.append(item)
+        if not progressed:  # cannot happen for a validated package
+            raise ValueError("plan package sections do not form a tree")
+        pending = [p for p in pending if p not in progressed]
+    plan.sections.exclude(code__in=keep).delete()
+    return keep
+
+
+def _indicators_upsert(plan: Plan, package: PlanPackage, sections: dict[str, Section]) -> int:
+    rows: dict[str, Indicator] = {}
+    for order, item in enumerate(package.indicators):
+        baseline = item.baseline
+        b_start, b_end, b_quote = _span(baseline.quote if baseline else None)
+        target = item.stated_target
+        t_start, t_end, t_quote = _span(target.quote if target else None)
+        values = {
+            "order": order,
+            "name_zh": item.name_zh,
+            "name_en": item.name_en or "",
+            "unit_zh": item.unit_zh or "",
+            "unit_en": item.unit_en or "",
+            "direction": item.direction,
+            "kind": item.kind or "",
+            "section": sections.get(item.section) if item.section else None,
+            "share_of": None,
+            "note_zh": item.note_zh or "",
+            "note_en": item.note_en or "",
+            "baseline_year": baseline.year if baseline else None,
+            "baseline_as_of": baseline.as_of if baseline else None,
+            "baseline_period_start": baseline.period_start if baseline else None,
+            "baseline_value": _decimal(baseline.value) if baseline else None,
+            "baseline_value_text": baseline.value_text if baseline else "",
+            "baseline_qualifier": baseline.qualifier if baseline else Indicator.Qualifier.EXACT,
+            "baseline_basis_zh": (baseline.basis_zh or "") if baseline else "",
+            "baseline_start": b_start,
+            "baseline_end": b_end,
+            "baseline_quote": b_quote,
+            "stated_target_year": target.year if target else None,
+            "stated_target_min": _decimal(target.value_min) if target else None,
+            "stated_target_max": _decimal(target.value_max) if target else None,
+            "stated_target_start": t_start,
+            "stated_target_end": t_end,
+            "stated_target_quote": t_quote,
+        }
+        row, _ = Indicator.objects.update_or_create(plan=plan, code=item.code, defaults=values)
+        rows[item.code] = row
+    for item in package.indicators:
+        if item.share_of:
+            row = rows[item.code]
+            row.share_of = rows[item.share_of]
+            row.save(update_fields=["share_of"])
+    plan.indicators.exclude(code__in=rows).delete()
+    return len(rows)
+
+
+def _departments_upsert(package: PlanPackage) -> int:
+    """Add template departments that are missing; never overwrite the office's edits."""
+    existing = set(Department.objects.values_list("code", flat=True))
+    new = [
+        Department(
+            code=d.code,
+            name_zh=d.name_zh,
+            name_en=d.name_en or "",
+            kind=d.kind or "",
+            is_template=d.template,
+            order=i,
+        )
+        for i, d in enumerate(package.departments)
+        if d.code not in existing
+    ]
+    Department.objects.bulk_create(new)
+    return Department.objects.count()

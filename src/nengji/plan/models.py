@@ -1,0 +1,185 @@
+"""The plan as data: the document, its structure, its indicators and the department catalogue.
+
+Every element keeps the exact span of the plan text it comes from (character offsets into
+`Plan.source_text` plus the quoted text), so any figure or task can be traced to its sentence.
+Rows are written only by the plan-package loader (`nengji.plan.loader`), never by hand.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Bilingual:
+    """Pick the zh or en variant of a field by the active language, falling back to Chinese."""
+
+    def localized(self, field: str) -> str:
+        lang = (get_language() or "zh-hans").lower()
+        if lang.startswith("en"):
+            value = getattr(self, f"{field}_en", "")
+            if value:
+                return value
+        return getattr(self, f"{field}_zh", "")
+
+
+class Plan(Bilingual, models.Model):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    issuer_zh = models.CharField(_("issuer (Chinese)"), max_length=200)
+    issuer_en = models.CharField(_("issuer (English)"), max_length=300, blank=True)
+    doc_number = models.CharField(_("document number"), max_length=100)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_at_zh = models.CharField(_("adopted at"), max_length=200, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("period start"))
+    period_end = models.PositiveSmallIntegerField(_("period end"))
+    vision_year = models.PositiveSmallIntegerField(_("vision year"), null=True, blank=True)
+    source_text = models.TextField(_("full text"))
+    source_sha256 = models.CharField(max_length=64)
+    package_sha256 = models.CharField(
+        max_length=64,
+        help_text="Hash of the package files; a reload of the same package is a no-op.",
+    )
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return self.title_zh
+
+
+class Section(Bilingual, models.Model):
+    """One element of the plan's structure: chapter, area, task, measure, principle, term…"""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("notice")
+        PREAMBLE = "preamble", _("preamble")
+        CHAPTER = "chapter", _("chapter")
+        PART = "part", _("part")
+        PARAGRAPH = "paragraph", _("paragraph")
+        PROBLEM = "problem", _("problem")
+        GUIDING_THOUGHT = "guiding_thought", _("guiding thought")
+        PRINCIPLE = "principle", _("principle")
+        GOAL = "goal", _("goal")
+        AREA = "area", _("area")
+        TASK = "task", _("task")
+        MEASURE = "measure", _("measure")
+        SAFEGUARD = "safeguard", _("safeguard")
+        ANNEX = "annex", _("annex")
+        TERM = "term", _("term")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    code = models.CharField(_("code"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    number = models.CharField(_("number"), max_length=16, blank=True)
+    lead = models.CharField(max_length=10, blank=True, help_text="bold | clause")
+    title_zh = models.CharField(_("title (Chinese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
+    title_start = models.PositiveIntegerField(null=True, blank=True)
+    title_end = models.PositiveIntegerField(null=True, blank=True)
+    title_quote = models.TextField(blank=True)
+    text_start = models.PositiveIntegerField(null=True, blank=True)
+    text_end = models.PositiveIntegerField(null=True, blank=True)
+    text_quote = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("plan element")
+        verbose_name_plural = _("plan elements")
+        ordering = ["plan", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="section_unique_code_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_zh}"
+
+
+class Indicator(Bilingual, models.Model):
+    """A quantitative fact the plan states, with the baseline it gives and its source sentence."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exact")
+        LOWER_BOUND = "lower_bound", _("at least (余/多/超过)")
+        APPROX = "approx", _("about (约)")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("code"), max_length=64)
+    order = models.PositiveIntegerField(default=0)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    unit_zh = models.CharField(_("unit (Chinese)"), max_length=40, blank=True)
+    unit_en = models.CharField(_("unit (English)"), max_length=60, blank=True)
+    direction = models.SmallIntegerField(_("direction"), default=1)
+    kind = models.CharField(_("kind"), max_length=20, blank=True)
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
+    share_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="shares"
+    )
+    note_zh = models.CharField(max_length=200, blank=True)
+    note_en = models.CharField(max_length=300, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_as_of = models.DateField(null=True, blank=True)
+    baseline_period_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    baseline_value_text = models.CharField(max_length=40, blank=True)
+    baseline_qualifier = models.CharField(
+        max_length=12, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    baseline_basis_zh = models.CharField(max_length=300, blank=True)
+    baseline_start = models.PositiveIntegerField(null=True, blank=True)
+    baseline_end = models.PositiveIntegerField(null=True, blank=True)
+    baseline_quote = models.TextField(blank=True)
+    stated_target_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    stated_target_min = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    stated_target_max = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    stated_target_start = models.PositiveIntegerField(null=True, blank=True)
+    stated_target_end = models.PositiveIntegerField(null=True, blank=True)
+    stated_target_quote = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["plan", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh}"
+
+
+class Department(Bilingual, models.Model):
+    """A body that reports to the plan office: a district bureau (委办局) or a functional zone."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, blank=True)
+    is_template = models.BooleanField(
+        _("from the template list"),
+        default=True,
+        help_text=_("Shipped as an editable template; the plan itself names no departments."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh}"

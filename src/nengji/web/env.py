@@ -1,0 +1,106 @@
+"""The deployment settings nengji reads from the environment, each declared once.
+
+The declaration is the single source for `settings.py` and for `docs/settings.md`
+(a test fails when the two disagree), so a sysadmin never meets an undocumented knob.
+What the plan office decides (periods, thresholds, publication) is data in the
+database, not a setting here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help_zh: str
+    help_en: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "NENGJI_DATA_DIR",
+        "./.nengji",
+        "数据目录：SQLite 数据库、密钥、演示账号、上传文件",
+        "Data directory: SQLite database, secret key, demo logins, uploads",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///<NENGJI_DATA_DIR>/nengji.sqlite3",
+        "数据库地址，如 postgres://user@host:5432/db",
+        "Database URL, e.g. postgres://user@host:5432/db",
+    ),
+    Setting(
+        "NENGJI_SECRET_KEY",
+        "(generated into <NENGJI_DATA_DIR>/secret_key on first run)",
+        "Django 密钥；未设置时首次运行自动生成并保存在数据目录",
+        "Django secret key; generated into the data directory when unset",
+    ),
+    Setting(
+        "NENGJI_DEBUG", "false", "调试模式（生产环境务必关闭）", "Debug mode (never in production)"
+    ),
+    Setting(
+        "NENGJI_ALLOWED_HOSTS",
+        "127.0.0.1,localhost",
+        "允许访问的主机名，逗号分隔",
+        "Comma-separated host names the server answers to",
+    ),
+    Setting(
+        "NENGJI_LANGUAGE",
+        "zh-hans",
+        "默认界面语言（zh-hans 或 en）",
+        "Default UI language (zh-hans or en)",
+    ),
+)
+
+
+def env(name: str) -> str | None:
+    """Read a declared setting; reading an undeclared one is a programming error."""
+    if name not in {s.name for s in SETTINGS}:
+        raise KeyError(f"{name} is not declared in nengji.web.env.SETTINGS")
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
+def data_dir() -> Path:
+    path = Path(env("NENGJI_DATA_DIR") or "./.nengji").expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(directory: Path) -> str:
+    """Return the configured key, or the one generated once into the data directory."""
+    configured = env("NENGJI_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = directory / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+def flag(name: str, default: bool = False) -> bool:
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def settings_markdown() -> str:
+    """The settings reference page, generated from the declaration."""
+    lines = [
+        "# Settings / 部署设置",
+        "",
+        "Generated from `nengji.web.env.SETTINGS` (`nengji settings-doc > docs/settings.md`).",
+        "",
+        "| name | default | 说明 | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| `{s.name}` | `{s.default}` | {s.help_zh} | {s.help_en} |" for s in SETTINGS]
+    return "\n".join(lines) + "\n"
