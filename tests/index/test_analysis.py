@@ -233,9 +233,10 @@ def test_analyse_command(tmp_path):
     pytest.importorskip("click")
     pytest.importorskip("yaml")
     from click.testing import CliRunner
-    from conftest import coinr_file
 
     from nengji.cli.index_uncertainty import analyse
+
+    from conftest import coinr_file
 
     p = tmp_path / "P.yaml"
     p.write_text(

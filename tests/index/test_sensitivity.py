@@ -130,9 +130,10 @@ def test_sensitivity_command(tmp_path):
     pytest.importorskip("click")
     pytest.importorskip("yaml")
     from click.testing import CliRunner
-    from conftest import coinr_file
 
     from nengji.cli.index_uncertainty import sensitivity
+
+    from conftest import coinr_file
 
     u = tmp_path / "U.yaml"
     u.write_text(
