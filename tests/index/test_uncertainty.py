@@ -435,3 +435,22 @@ def test_score_interval_for_a_single_district_panel():
     assert (s["q05_score"] <= s["nominal_score"]).all()
     assert (s["nominal_score"] <= s["q95_score"]).all()
     assert (s["q05_score"] < s["q95_score"]).all()
+
+
+def test_learned_weights_are_the_nominal_weights_that_get_noise(asem):
+    """A weight step (entropy) upstream: noise perturbs the weights it learned."""
+    from nengji.index import EntropyWeights
+
+    pipe = Pipeline(
+        [
+            ("normalise", MinMax(lower=1, upper=100)),
+            ("weight", EntropyWeights()),
+            ("aggregate", Aggregate()),
+        ]
+    )
+    res = run_uncertainty(asem, pipe, WEIGHTS_ONLY, n_runs=100, seed=2)
+    nominal = pipe.run(asem).ranks["Index"]
+    np.testing.assert_array_equal(res.nominal_ranks, nominal.loc[res.units].to_numpy())
+    zero = [{"name": "w", "param": "weights", "noise": 0.0, "levels": [1, 2, 3]}]
+    same = run_uncertainty(asem, pipe, zero, n_runs=5, seed=2)
+    assert (same.ranks == same.nominal_ranks).all()
