@@ -74,3 +74,15 @@ def test_group_columns_by_name_in_nengji_format():
     frame = toy_frame(panel=False).rename(columns={"region": "region_group"})
     data = build_data(frame, FRAMEWORK)
     assert "region_group" in data.groups.columns
+
+
+def test_missing_unit_code_or_period_names_the_row():
+    frame = toy_frame()
+    frame.loc[4, "code"] = None
+    with pytest.raises(DataError, match="row 5 has no code"):
+        build_data(frame, FRAMEWORK)
+    frame = toy_frame()
+    frame["year"] = frame["year"].astype(float)
+    frame.loc[2, "year"] = None
+    with pytest.raises(DataError, match=r"row 3 \(code='U3'\) has no year"):
+        build_data(frame, FRAMEWORK)

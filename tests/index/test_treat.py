@@ -106,3 +106,16 @@ def test_step_equals_column_function_on_asem(asem):
     for code in data.indicators:
         exp = winsorise_column(data.values[code].to_numpy())["x"]
         np.testing.assert_array_equal(out[code].to_numpy(), exp)
+
+
+def test_treated_points_flags_what_changed(asem):
+    from nengji.index import Denominate
+
+    data = asem.with_values(Denominate().fit_transform(asem))
+    step = Winsorise().fit(data)
+    flags = step.treated_points(data)
+    out = step.transform(data)
+    changed = (out != data.values) & data.values.notna()
+    assert ((flags != "") == changed).all().all()
+    rep = step.report_.set_index("code")
+    assert (flags == "winhi").sum()["Flights"] == rep.loc["Flights", "n_high"]

@@ -231,6 +231,12 @@ class Aggregate(Step):
         Overrides framework weights (relative among siblings).
     """
 
+    constraints: ClassVar[dict[str, str]] = {
+        "method": "str|list",
+        "min_share": "share?",
+        "weights": "mapping?",
+    }
+
     kind: ClassVar[str] = "aggregate"
     stage: ClassVar[str] = "aggregated"
 
@@ -254,8 +260,6 @@ class Aggregate(Step):
     def _fit(self, data: IndexData) -> None:
         if data.framework is None:
             raise DataError("aggregation needs a framework (the tree to aggregate along)")
-        if self.min_share is not None and not 0 <= self.min_share <= 1:
-            raise SpecError(f"Aggregate.min_share must be in [0, 1], got {self.min_share}")
         if self.weights is not None:
             neg = [c for c, w in self.weights.items() if not float(w) >= 0]
             if neg:

@@ -202,7 +202,13 @@ def build_data(
     if missing:
         raise DataError(f"indicator {missing[0]!r} of the framework has no column in the data")
 
+    blank = frame[unit_col].isna() | (frame[unit_col].astype(str).str.strip() == "")
+    if blank.any():
+        raise DataError(f"row {int(np.flatnonzero(blank.to_numpy())[0]) + 1} has no {unit_col}")
     units = frame[unit_col].astype(str).to_numpy()
+    if time_col is not None and frame[time_col].isna().any():
+        i = int(np.flatnonzero(frame[time_col].isna().to_numpy())[0])
+        raise DataError(f"row {i + 1} ({unit_col}={units[i]!r}) has no {time_col}")
     is_panel = time_col is not None and frame[time_col].nunique(dropna=False) > 1
     if is_panel:
         times = frame[time_col].to_numpy()

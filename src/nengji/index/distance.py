@@ -8,6 +8,7 @@ They follow COINr's ``n_dist2max``, ``n_dist2ref``, ``n_dist2targ``, ``n_fracmax
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 import numpy as np
 
@@ -18,6 +19,8 @@ from nengji.index.scaling import Normaliser, Params, _range
 
 class DistToMax(Normaliser):
     """``1 − (max − x)/(max − min)``, in [0, 1] (COINr ``n_dist2max``)."""
+
+    constraints: ClassVar[dict[str, str]] = {"pooled": "bool"}
 
     method = "dist_to_max"
 
@@ -34,6 +37,8 @@ class DistToMax(Normaliser):
 
 class FracMax(Normaliser):
     """``x / max`` (COINr ``n_fracmax``); applied after direction, like COINr."""
+
+    constraints: ClassVar[dict[str, str]] = {"pooled": "bool"}
 
     method = "frac_max"
 
@@ -56,6 +61,8 @@ class FracMax(Normaliser):
 class DistToRef(Normaliser):
     """``1 − (x_ref − x)/(x_ref − min)`` with ``x_ref`` the value of unit ``unit`` (COINr
     ``n_dist2ref``); ``cap_max`` caps scores above the reference at 1."""
+
+    constraints: ClassVar[dict[str, str]] = {"unit": "str+", "cap_max": "bool", "pooled": "bool"}
 
     method = "dist_to_ref"
 
@@ -107,6 +114,12 @@ class DistToTarget(Normaliser):
     (code → value) or else the framework's ``target`` column. ``cap_max`` caps scores at 1.
     """
 
+    constraints: ClassVar[dict[str, str]] = {
+        "targets": "mapping?",
+        "cap_max": "bool",
+        "pooled": "bool",
+    }
+
     method = "dist_to_target"
 
     def __init__(
@@ -150,6 +163,14 @@ class Goalposts(Normaliser):
     one number for all indicators or a mapping code → number. Nothing is learned from the data,
     so goalposts keep scores comparable across periods.
     """
+
+    constraints: ClassVar[dict[str, str]] = {
+        "lower": "number|mapping",
+        "upper": "number|mapping",
+        "scale": "number",
+        "truncate": "bool",
+        "pooled": "bool",
+    }
 
     method = "goalposts"
 

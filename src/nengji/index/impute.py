@@ -18,7 +18,7 @@ import pandas as pd
 
 from nengji.index.base import Step
 from nengji.index.data import IndexData
-from nengji.index.errors import DataError, SpecError
+from nengji.index.errors import DataError
 
 
 class Imputer(Step):
@@ -79,6 +79,8 @@ class MedianImputer(_ColumnStat):
 class _GroupStat(Imputer):
     """Fill with the statistic of the unit's group (per period for panels)."""
 
+    constraints: ClassVar[dict[str, str]] = {"group": "str+"}
+
     _stat: ClassVar[Any] = staticmethod(np.nanmean)
 
     def __init__(self, *, group: str = "") -> None:
@@ -92,8 +94,6 @@ class _GroupStat(Imputer):
         return data.groups[self.group].to_numpy()
 
     def _fit(self, data: IndexData) -> None:
-        if not self.group:
-            raise SpecError(f"{type(self).__name__}.group is required")
         codes = data.indicators
         X = data.matrix(codes)
         g = self._groups(data)
@@ -201,6 +201,8 @@ class LOCF(_AlongTime):
     ``max_time`` limits how many periods back a value may come from (COINr's ``max_time``);
     gaps before a unit's first observation stay missing.
     """
+
+    constraints: ClassVar[dict[str, str]] = {"max_time": "int>=1?"}
 
     method = "locf"
 

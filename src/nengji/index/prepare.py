@@ -14,7 +14,7 @@ import pandas as pd
 
 from nengji.index.base import Step
 from nengji.index.data import IndexData
-from nengji.index.errors import DataError, SpecError
+from nengji.index.errors import DataError
 
 
 class Denominate(Step):
@@ -25,6 +25,8 @@ class Denominate(Step):
     without one are left unchanged. A missing denominator gives a missing value; a zero
     denominator is an error naming the unit (not a silent infinity).
     """
+
+    constraints: ClassVar[dict[str, str]] = {"denominators": "mapping?"}
 
     kind: ClassVar[str] = "denominate"
     stage: ClassVar[str] = "denominated"
@@ -72,6 +74,8 @@ class Screen(Step):
     its share of non-missing indicators is below ``min_share``. ``report_`` lists what was removed.
     """
 
+    constraints: ClassVar[dict[str, str]] = {"min_share": "share"}
+
     kind: ClassVar[str] = "screen"
     stage: ClassVar[str] = "screened"
 
@@ -84,8 +88,6 @@ class Screen(Step):
         return share >= self.min_share
 
     def _fit(self, data: IndexData) -> None:
-        if not 0 <= self.min_share <= 1:
-            raise SpecError(f"Screen.min_share must be in [0, 1], got {self.min_share}")
         keep = self._keep(data)
         self.removed_ = list(data.values.index[~keep])
         self.report_ = pd.DataFrame({"removed": self.removed_})

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from nengji.index.data import IndexData
@@ -16,6 +18,8 @@ class _RankBased(Normaliser):
 
     On the fitted data this is R's ``rank(x, ties.method = "min", na.last = "keep")``.
     """
+
+    constraints: ClassVar[dict[str, str]] = {"pooled": "bool"}
 
     def __init__(self, *, pooled: bool = False) -> None:
         self.pooled = pooled

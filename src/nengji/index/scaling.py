@@ -120,6 +120,8 @@ class MinMax(Normaliser):
     [0.0, 10.0]
     """
 
+    constraints: ClassVar[dict[str, str]] = {"lower": "number", "upper": "number", "pooled": "bool"}
+
     method = "minmax"
 
     def __init__(self, *, lower: float = 0.0, upper: float = 100.0, pooled: bool = False) -> None:
@@ -144,16 +146,14 @@ class MinMax(Normaliser):
 class ZScore(Normaliser):
     """``(x − mean)/sd · sd' + mean'`` with the sample sd (n − 1), as COINr ``n_zscore``."""
 
+    constraints: ClassVar[dict[str, str]] = {"mean": "number", "sd": "positive", "pooled": "bool"}
+
     method = "zscore"
 
     def __init__(self, *, mean: float = 0.0, sd: float = 1.0, pooled: bool = False) -> None:
         self.mean = mean
         self.sd = sd
         self.pooled = pooled
-
-    def _check_params(self) -> None:
-        if not self.sd > 0:
-            raise SpecError(f"ZScore.sd must be > 0, got {self.sd}")
 
     def _learn(self, X: np.ndarray, data: IndexData, codes: list[str]) -> Params:
         count = np.sum(~np.isnan(X), axis=0)
@@ -183,6 +183,8 @@ class BaseYear(Normaliser):
     for that unit and indicator (impute before normalising if that is not wanted).
     """
 
+    constraints: ClassVar[dict[str, str]] = {"year": "required", "scale": "positive"}
+
     method = "base_year"
 
     def __init__(self, *, year: Any = None, scale: float = 100.0) -> None:
@@ -192,8 +194,6 @@ class BaseYear(Normaliser):
     pooled = True
 
     def _fit(self, data: IndexData) -> None:
-        if self.year is None:
-            raise SpecError("BaseYear.year is required")
         if not data.is_panel:
             raise DataError("base-year normalisation needs a panel with a time column")
         codes = data.indicators

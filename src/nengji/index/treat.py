@@ -27,7 +27,7 @@ import pandas as pd
 
 from nengji.index.base import Step
 from nengji.index.data import IndexData
-from nengji.index.errors import SpecError
+from nengji.index.errors import DataError
 
 
 def _skew_kurt(x: np.ndarray) -> tuple[float, float]:
@@ -178,6 +178,13 @@ class Winsorise(Step):
         Apply the log transform when winsorisation is not enough (COINr's ``f2 = "log_CT"``).
     """
 
+    constraints: ClassVar[dict[str, str]] = {
+        "skew": "positive",
+        "kurtosis": "number",
+        "max_points": "int>=0?",
+        "log_fallback": "bool",
+    }
+
     kind: ClassVar[str] = "treat"
     method: ClassVar[str] = "winsorise"
     stage: ClassVar[str] = "treated"
@@ -196,8 +203,6 @@ class Winsorise(Step):
         self.log_fallback = log_fallback
 
     def _fit(self, data: IndexData) -> None:
-        if self.max_points is not None and self.max_points < 0:
-            raise SpecError(f"Winsorise.max_points must be >= 0, got {self.max_points}")
         codes = data.indicators
         X = data.matrix(codes)
         per = data.period_labels()
@@ -237,6 +242,33 @@ class Winsorise(Step):
             report = report.drop(columns="period")
         self.report_ = report
 
+    def treated_points(self, data: IndexData | pd.DataFrame) -> pd.DataFrame:
+        """Which values the fitted rules change: ``"winhi"``, ``"winlo"``, ``"log"`` or ``""``.
+
+        Same labels as ``data.values`` (COINr's ``Treated_Points``), so a drill-down can say
+        that a raw value was capped.
+        """
+        self._check_fitted()
+        from nengji.index.data import as_index_data
+
+        data = as_index_data(data)
+        X = data.matrix(self.codes_)
+        out = np.full(X.shape, "", dtype=object)
+        per = data.period_labels()
+        for t in data.periods():
+            rows = per == t
+            for j, code in enumerate(self.codes_):
+                rule = self.rules_[(t, code)]
+                col = X[rows, j]
+                flags = out[rows, j]
+                if rule["method"] == "winsorise":
+                    flags[col > rule["high"]] = "winhi"
+                    flags[col < rule["low"]] = "winlo"
+                elif rule["method"] == "log":
+                    flags[~np.isnan(col)] = "log"
+                out[rows, j] = flags
+        return pd.DataFrame(out, index=data.values.index, columns=self.codes_)
+
     def _transform(self, data: IndexData) -> pd.DataFrame:
         codes = self.codes_
         X = data.matrix(codes)
@@ -247,7 +279,7 @@ class Winsorise(Step):
             for j, code in enumerate(codes):
                 rule = self.rules_.get((t, code))
                 if rule is None:
-                    raise SpecError(f"Winsorise was not fitted on period {t!r}")
+                    raise DataError(f"Winsorise was not fitted on period {t!r}")
                 col = X[rows, j]
                 if rule["method"] == "winsorise":
                     out[rows, j] = np.clip(col, rule["low"], rule["high"])
