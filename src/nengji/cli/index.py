@@ -173,16 +173,3 @@ def run(
         output={"path": str(out_path), "what": stage or ("ranks" if ranks else "scores")},
     )
     click.echo(f"wrote {out_path} ({len(table)} rows) and {spec_file}")
-
-
-# -- hook: `nengji index uncertainty` ---------------------------------------------------------
-# The uncertainty / sensitivity command is written separately (module
-# ``nengji.cli.index_uncertainty``, exposing a click command named ``uncertainty``). It is attached
-# here when present, so this module needs no edit; it can reuse ``load_inputs``, ``load_pipeline``,
-# ``load_spec`` and ``write_provenance`` above.
-try:
-    from nengji.cli.index_uncertainty import uncertainty as _uncertainty  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - until the uncertainty command exists
-    _uncertainty = None
-if _uncertainty is not None:
-    index.add_command(_uncertainty)
