@@ -133,3 +133,21 @@ def test_run_stage_option(tmp_path):
         "treated",
     )
     assert res.exit_code != 0 and "treated" in res.output
+
+
+def test_framework_yaml(tmp_path):
+    import yaml
+
+    repo = Path(__file__).resolve().parents[2]
+    fw_csv = repo / "data" / "plans" / "yangpu-2021" / "index" / "framework.csv"
+    nodes = pd.read_csv(fw_csv).astype(object).where(lambda f: f.notna(), None)
+    fw_yaml = tmp_path / "framework.yaml"
+    fw_yaml.write_text(
+        yaml.safe_dump({"nodes": nodes.to_dict("records")}, allow_unicode=True), encoding="utf-8"
+    )
+    data = repo / "data" / "demo" / "yangpu-2021" / "index_panel.csv"
+    pipe = repo / "data" / "plans" / "yangpu-2021" / "index" / "pipeline.yaml"
+    out = tmp_path / "y.csv"
+    res = invoke("run", "--framework", fw_yaml, "--data", data, "--pipeline", pipe, "--out", out)
+    assert res.exit_code == 0, res.output
+    assert pd.read_csv(out)["SHUANGCHUANG_INDEX"].iloc[0] == 100.0

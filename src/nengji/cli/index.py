@@ -20,6 +20,7 @@ import click
 import yaml
 
 from nengji.index import (
+    Framework,
     IndexData,
     IndexInputError,
     Pipeline,
@@ -34,9 +35,25 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def load_framework(path: str | Path) -> Framework:
+    """Read a framework: CSV (nengji format or COINr iMeta) or YAML (a list of node mappings,
+    or ``{nodes: [...], groups: [...], denominators: [...]}``)."""
+    path = Path(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(doc, dict):
+            return Framework.from_records(
+                doc.get("nodes", []),
+                groups=doc.get("groups", ()),
+                denominators=doc.get("denominators", ()),
+            )
+        return Framework.from_records(doc or [])
+    return read_framework(path)
+
+
 def load_inputs(framework: str | Path, data: str | Path) -> IndexData:
     """Read a framework and a data table (nengji or COINr format) into :class:`IndexData`."""
-    return read_data(data, read_framework(framework))
+    return read_data(data, load_framework(framework))
 
 
 def load_spec(path: str | Path) -> dict[str, Any]:
@@ -90,7 +107,7 @@ def index() -> None:
     "framework_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Framework CSV (nengji format or COINr iMeta).",
+    help="Framework CSV (nengji format or COINr iMeta) or YAML (a list of nodes).",
 )
 @click.option(
     "--data",
@@ -156,16 +173,3 @@ def run(
         output={"path": str(out_path), "what": stage or ("ranks" if ranks else "scores")},
     )
     click.echo(f"wrote {out_path} ({len(table)} rows) and {spec_file}")
-
-
-# -- hook: `nengji index uncertainty` ---------------------------------------------------------
-# The uncertainty / sensitivity command is written separately (module
-# ``nengji.cli.index_uncertainty``, exposing a click command named ``uncertainty``). It is attached
-# here when present, so this module needs no edit; it can reuse ``load_inputs``, ``load_pipeline``,
-# ``load_spec`` and ``write_provenance`` above.
-try:
-    from nengji.cli.index_uncertainty import uncertainty as _uncertainty  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - until the uncertainty command exists
-    _uncertainty = None
-if _uncertainty is not None:
-    index.add_command(_uncertainty)

@@ -50,6 +50,22 @@ from nengji.index.aggregate import (
     AggregationPlan,
     aggregate_array,
 )
+from nengji.index.analysis import (
+    PCAResult,
+    StrengthsWeaknesses,
+    compare,
+    correlation_matrix,
+    correlation_pvalues,
+    cronbach,
+    cronbach_by_group,
+    indicator_stats,
+    level_correlations,
+    parent_correlations,
+    pca,
+    skew_kurt,
+    strengths_weaknesses,
+    what_if,
+)
 from nengji.index.base import Step, clone
 from nengji.index.data import IndexData, as_index_data, build_data, read_data, read_table
 from nengji.index.errors import (
@@ -88,8 +104,23 @@ from nengji.index.normalise import (
 from nengji.index.pipeline import Pipeline
 from nengji.index.prepare import Denominate, Screen
 from nengji.index.results import IndexResults, cagr, rank_scores
+from nengji.index.sensitivity import (
+    SensitivityResults,
+    run_sensitivity,
+    saltelli_sample,
+    sobol_analyse,
+    sobol_indices,
+)
 from nengji.index.spec import REGISTRY, pipeline_from_spec, register, step_from_spec
 from nengji.index.treat import TREATERS, Winsorise, kurt, skew
+from nengji.index.uncertainty import (
+    UncertainInput,
+    UncertaintyResults,
+    parse_inputs,
+    rank_rows,
+    rank_summary,
+    run_uncertainty,
+)
 from nengji.index.weights import (
     WEIGHTERS,
     AHPWeights,
@@ -142,13 +173,18 @@ __all__ = [
     "Node",
     "Normaliser",
     "NotFittedError",
+    "PCAResult",
     "PCAWeights",
     "PercentileRank",
     "Pipeline",
     "Rank",
     "Screen",
+    "SensitivityResults",
     "SpecError",
     "Step",
+    "StrengthsWeaknesses",
+    "UncertainInput",
+    "UncertaintyResults",
     "Weighter",
     "Winsorise",
     "ZScore",
@@ -158,14 +194,34 @@ __all__ = [
     "build_data",
     "cagr",
     "clone",
+    "compare",
+    "correlation_matrix",
+    "correlation_pvalues",
+    "cronbach",
+    "cronbach_by_group",
     "describe_weights",
+    "indicator_stats",
     "kurt",
+    "level_correlations",
+    "parent_correlations",
+    "parse_inputs",
+    "pca",
     "pipeline_from_spec",
+    "rank_rows",
     "rank_scores",
+    "rank_summary",
     "read_data",
     "read_framework",
     "read_table",
     "register",
+    "run_sensitivity",
+    "run_uncertainty",
+    "saltelli_sample",
     "skew",
+    "skew_kurt",
+    "sobol_analyse",
+    "sobol_indices",
     "step_from_spec",
+    "strengths_weaknesses",
+    "what_if",
 ]
