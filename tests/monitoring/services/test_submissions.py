@@ -136,7 +136,7 @@ def test_stale_version_is_a_conflict(round_, mini, stc):
     services.submission_save(submission=s, value=Decimal(110), by=stc, version=1)
     with pytest.raises(MonitoringError) as exc:
         services.submission_save(submission=s, value=Decimal(111), by=stc, version=1)
-    assert exc.value.code == "conflict" and "reload" in str(exc.value)
+    assert exc.value.code == "conflict" and "刷新" in str(exc.value)
 
 
 def test_submitted_report_cannot_be_edited(round_, mini, stc):
