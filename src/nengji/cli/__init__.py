@@ -10,6 +10,7 @@ import click
 
 from nengji.cli.core import demo, init, manage, serve, settings_doc
 from nengji.cli.index import index
+from nengji.cli.index_uncertainty import COMMANDS as INDEX_ANALYSIS_COMMANDS
 from nengji.cli.plan import plan
 from nengji.cli.rounds import round as round_group
 
@@ -22,3 +23,5 @@ def main() -> None:
 
 for command in (init, demo, serve, manage, settings_doc, plan, index, round_group):
     main.add_command(command)
+for command in INDEX_ANALYSIS_COMMANDS:
+    index.add_command(command)
