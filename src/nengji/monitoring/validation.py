@@ -14,6 +14,12 @@ from nengji.monitoring.errors import ErrorDetail
 from nengji.monitoring.models import Assignment, Observation, TaskStatus
 
 
+def plain(value: Decimal) -> str:
+    """973.000000 -> "973", 2.500000 -> "2.5" (no exponent)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
 def parse_decimal(raw: Any, *, field: str) -> tuple[Decimal | None, ErrorDetail | None]:
     """A number from a form or a cell: Decimal, or an error saying what was wrong."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -94,14 +100,14 @@ def check_indicator_value(
         errors.append(
             ErrorDetail(
                 "value",
-                _("Below the lowest allowed value %(v)s.") % {"v": f"{assignment.min_value:g}"},
+                _("Below the lowest allowed value %(v)s.") % {"v": plain(assignment.min_value)},
             )
         )
     if assignment.max_value is not None and value > assignment.max_value:
         errors.append(
             ErrorDetail(
                 "value",
-                _("Above the highest allowed value %(v)s.") % {"v": f"{assignment.max_value:g}"},
+                _("Above the highest allowed value %(v)s.") % {"v": plain(assignment.max_value)},
             )
         )
     if previous is not None and not explanation.strip():
@@ -117,7 +123,7 @@ def check_indicator_value(
                         "The value changes by more than %(pct)s from the previous value "
                         "%(previous)s: explain the change."
                     )
-                    % {"pct": f"{change_threshold:.0%}", "previous": f"{previous:g}"},
+                    % {"pct": f"{change_threshold:.0%}", "previous": plain(previous)},
                 )
             )
     return errors
