@@ -254,3 +254,19 @@ def test_reminders(round_, mini, stc, drc, office, mailoutbox):
     assert sent == 2
     assert {m.to[0] for m in mailoutbox} == {stc.email, drc.email}
     assert "监测填报提醒" in mailoutbox[0].subject
+
+
+def test_submission_create_for_a_late_assignment(round_, mini, stc, drc, office):
+    from tests.monitoring import factories as f
+
+    late = services.assignment_set(
+        plan=mini["plan"], indicator=f.indicator(mini["plan"]), lead=mini["STC"], by=office
+    )
+    with pytest.raises(MonitoringError) as exc:
+        services.submission_create(round=round_, assignment=late, by=drc)
+    assert exc.value.code == "permission"
+    s = services.submission_create(round=round_, assignment=late, by=stc)
+    assert s.department == mini["STC"] and s.status == "draft"
+    with pytest.raises(MonitoringError) as exc:
+        services.submission_create(round=round_, assignment=late, by=office)
+    assert exc.value.code == "conflict"

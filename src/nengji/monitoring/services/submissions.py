@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from nengji.monitoring.audit import audit_record, snapshot
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
-from nengji.monitoring.models import Observation, Round, Submission
+from nengji.monitoring.models import Assignment, Observation, Round, Submission
 from nengji.monitoring.permissions import require_department_writer, require_office
 from nengji.monitoring.services.targets import settings_for
 from nengji.monitoring.validation import (
@@ -88,6 +88,43 @@ def _require_open_for_reporting(sub: Submission) -> None:
             % {"label": sub.round.label, "status": sub.round.get_status_display()},
             code="conflict",
         )
+
+
+@transaction.atomic
+def submission_create(*, round: Round, assignment: Assignment, by: Any) -> Submission:
+    """The empty draft of an assignment made after its round was opened (office or the lead
+    department's reporter). A report that exists already is a conflict."""
+    if not getattr(by, "is_office", False):
+        require_department_writer(by, assignment.lead_id)
+    errors = []
+    if assignment.plan_id != round.plan_id:
+        errors.append(ErrorDetail("assignment", _("The assignment belongs to another plan.")))
+    if not assignment.active:
+        errors.append(ErrorDetail("assignment", _("The assignment is not active.")))
+    if round.status != Round.Status.OPEN:
+        errors.append(
+            ErrorDetail(
+                "round",
+                _("The round %(label)s is %(status)s.")
+                % {"label": round.label, "status": round.get_status_display()},
+            )
+        )
+    if errors:
+        raise MonitoringError(errors)
+    try:
+        with transaction.atomic():
+            sub = Submission.objects.create(
+                round=round,
+                assignment=assignment,
+                department_id=assignment.lead_id,
+                is_demo=round.is_demo,
+            )
+    except IntegrityError as exc:
+        raise MonitoringError.one(
+            "assignment", _("This report exists already."), code="conflict"
+        ) from exc
+    audit_record(actor=by, action="create", obj=sub, after=snapshot(sub, SUBMISSION_FIELDS))
+    return sub
 
 
 @transaction.atomic
