@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.monitoring.conftest import drc, leader, office, stc, yp  # noqa: F401 - shared fixtures
+from tests.monitoring.conftest import (  # noqa: F401 - shared fixtures
+    drc,
+    fast_passwords,
+    leader,
+    office,
+    stc,
+    yp,
+)
 
 
 class ApiClient:

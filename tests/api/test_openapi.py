@@ -18,3 +18,8 @@ def test_openapi_schema_is_current(db):
 def test_schema_is_served(client):
     r = client.get("/api/openapi.json")
     assert r.status_code == 200 and "/api/auth/token" in r.json()["paths"]
+
+
+def test_api_docs_use_no_cdn(client):
+    page = client.get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page and "cdn" not in page

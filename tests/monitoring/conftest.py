@@ -7,6 +7,12 @@ import pytest
 from tests.monitoring import factories as f
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):  # type: ignore[no-untyped-def]
+    """Test users need no slow password hashing (PBKDF2 costs ~0.3 s a user)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def office(db):  # type: ignore[no-untyped-def]
     return f.user("office")

@@ -151,3 +151,88 @@ def test_office_opens_a_round_on_the_web(client, yp, office):
         "/monitoring/rounds/open/", {"year": 2022, "quarter": 0, "deadline": "2023-03-31T17:00"}
     )
     assert r.status_code == 302 and "/monitoring/rounds/" in r["Location"]
+
+
+def test_office_setup_page(client, yp, office, stc):
+    from nengji.monitoring.models import Assignment, MonitoringSettings, Target
+
+    client.force_login(stc)
+    assert client.get("/monitoring/setup/").status_code == 403
+    client.force_login(office)
+    assert client.get("/monitoring/setup/").status_code == 200
+    drc = yp["DRC"]
+    r = client.post(
+        "/monitoring/setup/",
+        {
+            "form": "assignment",
+            "item": "i:TECH_SMES",
+            "lead": drc.pk,
+            "frequency": "quarterly",
+            "evidence_required": "on",
+        },
+    )
+    assert r.status_code == 302
+    a = Assignment.objects.get(indicator__code="TECH_SMES")
+    assert a.lead == drc and a.frequency == "quarterly" and a.evidence_required
+    r = client.post(
+        "/monitoring/setup/",
+        {
+            "form": "target",
+            "indicator": "TECH_SMES",
+            "target_year": 2025,
+            "target_value": "10000",
+            "nature": "binding",
+            "milestones": "2023=9000",
+            "basis": "区政府工作报告",
+        },
+    )
+    assert r.status_code == 302
+    t = Target.objects.get(indicator__code="TECH_SMES")
+    assert t.milestones == {"2023": "9000"} and t.set_by == office
+    r = client.post(
+        "/monitoring/setup/",
+        {
+            "form": "target",
+            "indicator": "TECH_SMES",
+            "target_year": 2025,
+            "target_value": "1",
+            "nature": "binding",
+            "basis": "",
+        },
+    )
+    assert r.status_code == 200 and "basis" in r.content.decode()
+    r = client.post(
+        "/monitoring/setup/",
+        {
+            "form": "settings",
+            "on_track_ratio": 0.9,
+            "moderate_ratio": 0.5,
+            "no_target_on_track": 0.02,
+            "no_target_moderate": 0.01,
+            "change_threshold": 0.3,
+        },
+    )
+    assert r.status_code == 302
+    assert MonitoringSettings.objects.get(plan=yp["plan"]).on_track_ratio == 0.9
+
+
+def test_list_pages_do_not_grow_queries_with_rows(
+    client, plan, office, django_assert_max_num_queries
+):
+    from nengji.monitoring.demo import demo_monitoring_ensure
+
+    demo_monitoring_ensure(by=office)  # ~50 indicators, 33 measures, 5 rounds
+    client.force_login(office)
+    from nengji.monitoring.models import Round
+
+    rnd = Round.objects.get(year=2024)
+    for url in (
+        "/monitoring/published/",
+        f"/monitoring/rounds/{rnd.pk}/",
+        "/monitoring/alerts/",
+        "/monitoring/review/",
+        "/monitoring/",
+        "/monitoring/setup/",
+    ):
+        with django_assert_max_num_queries(40):
+            assert client.get(url).status_code == 200, url

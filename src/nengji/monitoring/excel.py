@@ -14,9 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from nengji.monitoring.errors import ErrorDetail
@@ -135,8 +137,7 @@ def template_build(*, round: Round, department: Department) -> bytes:
         errorTitle="完成百分比",
         error="请填写 0—100 的整数",
     )
-    for dv in (number_dv, status_dv, pct_dv):
-        ws.add_data_validation(dv)
+    dv_cells: dict[str, list[str]] = {"number": [], "status": [], "pct": []}
     for r, sub in enumerate(subs, start=FIRST_ROW):
         a = sub.assignment
         is_ind = a.indicator_id is not None
@@ -175,10 +176,16 @@ def template_build(*, round: Round, department: Department) -> bytes:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         if sub.editable:
             if is_ind:
-                number_dv.add(f"{COL['value']}{r}")
+                dv_cells["number"].append(f"{COL['value']}{r}")
             else:
-                status_dv.add(f"{COL['task_status']}{r}")
-                pct_dv.add(f"{COL['percent_complete']}{r}")
+                dv_cells["status"].append(f"{COL['task_status']}{r}")
+                dv_cells["pct"].append(f"{COL['percent_complete']}{r}")
+    # One validation object per kind, its cells as compact ranges (adding cell by cell is
+    # quadratic in openpyxl).
+    for dv, key in ((number_dv, "number"), (status_dv, "status"), (pct_dv, "pct")):
+        if dv_cells[key]:
+            dv.sqref = MultiCellRange(_ranges(dv_cells[key]))
+            ws.add_data_validation(dv)
     ws.protection.set_password(PROTECT_PASSWORD)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths may be changed; structure may not
@@ -197,6 +204,22 @@ def template_build(*, round: Round, department: Department) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _ranges(cells: list[str]) -> str:
+    """["G4", "G5", "G6", "G9"] -> "G4:G6 G9" (cells of one column, in row order)."""
+    out: list[str] = []
+    col = cells[0].rstrip("0123456789")
+    rows = [int(c[len(col) :]) for c in cells]
+    start = prev = rows[0]
+    for r in [*rows[1:], None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        out.append(f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}")
+        if r is not None:
+            start = prev = r
+    return " ".join(out)
 
 
 @dataclass
@@ -231,12 +254,16 @@ def template_read(
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
-        return [], [ErrorDetail("file", "the file is not an .xlsx workbook made from the template")]
+        return [], [
+            ErrorDetail("file", _("The file is not an .xlsx workbook made from the template."))
+        ]
     try:
         if DATA_SHEET not in wb.sheetnames or META_SHEET not in wb.sheetnames:
             return [], [
                 ErrorDetail(
-                    "file", f"the workbook has no sheet {DATA_SHEET!r}: download a fresh template"
+                    "file",
+                    _("The workbook has no sheet “%(sheet)s”: download a fresh template.")
+                    % {"sheet": DATA_SHEET},
                 )
             ]
         meta = {
@@ -248,9 +275,15 @@ def template_read(
             return [], [
                 _err(
                     "file",
-                    f"this template is for another round or department "
-                    f"({meta.get('department')}), not {department.code} "
-                    f"in {round.label}",
+                    _(
+                        "This template is for another round or department (%(other)s), "
+                        "not %(dept)s in %(round)s."
+                    )
+                    % {
+                        "other": meta.get("department"),
+                        "dept": department.code,
+                        "round": round.label,
+                    },
                     None,
                     sheet=META_SHEET,
                 )
@@ -260,7 +293,9 @@ def template_read(
         header = next(rows_iter, None)
         if header is None or [_text(h) for h in header] != HEADERS:
             return [], [
-                ErrorDetail("file", "the header row was changed", sheet=DATA_SHEET, row=HEADER_ROW)
+                ErrorDetail(
+                    "file", _("The header row was changed."), sheet=DATA_SHEET, row=HEADER_ROW
+                )
             ]
         parsed: list[ParsedRow] = []
         errors: list[ErrorDetail] = []
@@ -272,7 +307,7 @@ def template_read(
                 continue
             sid = rec["id"]
             if not isinstance(sid, int | float) or int(sid) != sid:
-                errors.append(_err("id", "the 编号 cell was changed", r))
+                errors.append(_err("id", _("The 编号 cell was changed."), r))
                 continue
             inputs = {k: rec[k] for k, _h, _w, is_input in COLUMNS if is_input}
             if all(_text(v) == "" for v in inputs.values()):
@@ -289,7 +324,12 @@ def template_read(
                 label = _text(rec["task_status"])
                 if label and label not in STATUS_LABELS:
                     row_errors.append(
-                        _err("task_status", f"{label!r} is not one of {'/'.join(STATUS_LABELS)}", r)
+                        _err(
+                            "task_status",
+                            _("“%(label)s” is not one of %(choices)s.")
+                            % {"label": label, "choices": "/".join(STATUS_LABELS)},
+                            r,
+                        )
                     )
                 values["task_status"] = STATUS_LABELS.get(label, "")
                 pct, e = parse_percent(rec["percent_complete"])

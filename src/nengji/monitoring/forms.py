@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nengji.monitoring.models import TaskStatus
+from nengji.monitoring.models import Frequency, MonitoringSettings, Target, TaskStatus
+from nengji.plan.models import Department, Plan
 
 
 class RoundOpenForm(forms.Form):
@@ -50,3 +53,64 @@ class TaskReportForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class AssignmentForm(forms.Form):
+    item = forms.ChoiceField(label=_("Indicator or measure"))
+    lead = forms.ModelChoiceField(label=_("Lead department"), queryset=None)  # type: ignore[arg-type]
+    supporting = forms.ModelMultipleChoiceField(
+        label=_("Supporting departments"), required=False, queryset=None
+    )  # type: ignore[arg-type]
+    frequency = forms.ChoiceField(label=_("Reporting frequency"), choices=Frequency.choices)
+    min_value = forms.DecimalField(label=_("Lowest allowed value"), required=False)
+    max_value = forms.DecimalField(label=_("Highest allowed value"), required=False)
+    evidence_required = forms.BooleanField(label=_("Evidence required"), required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(active=True)
+        self.fields["lead"].queryset = departments  # type: ignore[attr-defined]
+        self.fields["supporting"].queryset = departments  # type: ignore[attr-defined]
+        self.fields["item"].choices = [
+            (f"i:{i.code}", f"{i.code} {i.name_zh}") for i in plan.indicators.order_by("order")
+        ] + [
+            (f"s:{s.code}", f"{s.code} {s.title_zh}")
+            for s in plan.sections.filter(kind__in=["task", "measure"]).order_by("order")
+        ]
+
+
+class TargetForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    target_year = forms.IntegerField(label=_("Target year"), initial=2025)
+    target_value = forms.DecimalField(label=_("Target value"))
+    nature = forms.ChoiceField(label=_("Indicator type"), choices=Target.Nature.choices)
+    milestones = forms.CharField(
+        label=_("Yearly milestones"), required=False, help_text=_("e.g. 2023=1200, 2024=1350")
+    )
+    basis = forms.CharField(label=_("Basis"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [  # type: ignore[attr-defined]
+            (i.code, f"{i.code} {i.name_zh}") for i in plan.indicators.order_by("order")
+        ]
+
+    def milestone_map(self) -> dict[str, str]:
+        out = {}
+        for part in self.cleaned_data.get("milestones", "").replace("，", ",").split(","):
+            if "=" in part:
+                year, value = part.split("=", 1)
+                out[year.strip()] = value.strip()
+        return out
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = MonitoringSettings
+        fields = (
+            "on_track_ratio",
+            "moderate_ratio",
+            "no_target_on_track",
+            "no_target_moderate",
+            "change_threshold",
+        )

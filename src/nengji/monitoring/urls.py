@@ -16,4 +16,5 @@ urlpatterns = [
     path("review/", views.review_queue, name="monitoring-review"),
     path("alerts/", views.alerts_view, name="monitoring-alerts"),
     path("audit/", views.audit_view, name="monitoring-audit"),
+    path("setup/", views.setup_view, name="monitoring-setup"),
 ]

@@ -24,9 +24,17 @@ from django.views.decorators.http import require_POST
 from nengji.monitoring import selectors, services
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.excel import template_build
-from nengji.monitoring.forms import IndicatorReportForm, RoundOpenForm, TaskReportForm
-from nengji.monitoring.models import Evidence, Observation, Round, Submission
+from nengji.monitoring.forms import (
+    AssignmentForm,
+    IndicatorReportForm,
+    RoundOpenForm,
+    SettingsForm,
+    TargetForm,
+    TaskReportForm,
+)
+from nengji.monitoring.models import Assignment, Evidence, Observation, Round, Submission, Target
 from nengji.monitoring.permissions import submission_can_read
+from nengji.monitoring.services.targets import settings_for
 from nengji.plan.models import Department
 from nengji.plan.selectors import plan_get
 
@@ -256,6 +264,12 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if sub.assignment.is_indicator
         else []
     )
+    labels = {name: str(f.label) for name, f in form_cls.base_fields.items()}
+    labels["evidence"] = _("Evidence")
+    labels["revision_reason"] = _("Reason for the revision")
+    error_list = [
+        (field, labels.get(field, ""), msg) for field, msgs in field_errors.items() for msg in msgs
+    ]
     return render(
         request,
         "monitoring/submission.html",
@@ -263,6 +277,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sub": sub,
             "form": form,
             "field_errors": field_errors,
+            "error_list": error_list,
             "can_write": can_write,
             "is_office": user.is_office,
             "history": history,
@@ -337,6 +352,7 @@ def published(request: HttpRequest) -> HttpResponse:
     statuses = selectors.indicator_statuses(plan=plan)
     progress = selectors.task_progress(plan=plan)
     has_demo = any(s.is_demo for s in statuses) or any(_demo(p) for p in progress)
+    has_progress = any(_reported(p) for p in progress)
     return render(
         request,
         "monitoring/published.html",
@@ -345,10 +361,87 @@ def published(request: HttpRequest) -> HttpResponse:
             "statuses": [s for s in statuses if s.vintages or s.target],
             "progress": progress,
             "has_demo": has_demo,
+            "has_progress": has_progress,
             "rounds": selectors.round_list(plan=plan, public=True),
         },
     )
 
 
+def _reported(node: selectors.Progress) -> bool:
+    return bool(node.status) or any(_reported(c) for c in node.children)
+
+
 def _demo(node: selectors.Progress) -> bool:
     return node.is_demo or any(_demo(c) for c in node.children)
+
+
+@login_required
+def setup_view(request: HttpRequest) -> HttpResponse:
+    """The office's set-up: assignments, targets and the on-track thresholds."""
+    _office(request)
+    plan = plan_get()
+    user: Any = request.user
+    kind = request.POST.get("form", "")
+    a_form = AssignmentForm(request.POST if kind == "assignment" else None, plan=plan)
+    t_form = TargetForm(request.POST if kind == "target" else None, plan=plan)
+    s_form = SettingsForm(request.POST if kind == "settings" else None, instance=settings_for(plan))
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if kind == "assignment" and a_form.is_valid():
+                d = a_form.cleaned_data
+                prefix, code = d["item"].split(":", 1)
+                item = (
+                    {"indicator": plan.indicators.get(code=code)}
+                    if prefix == "i"
+                    else {"section": plan.sections.get(code=code)}
+                )
+                services.assignment_set(
+                    plan=plan,
+                    by=user,
+                    lead=d["lead"],
+                    supporting=list(d["supporting"]),
+                    frequency=d["frequency"],
+                    min_value=d["min_value"],
+                    max_value=d["max_value"],
+                    evidence_required=d["evidence_required"],
+                    **item,
+                )
+            elif kind == "target" and t_form.is_valid():
+                d = t_form.cleaned_data
+                services.target_set(
+                    indicator=plan.indicators.get(code=d["indicator"]),
+                    by=user,
+                    target_year=d["target_year"],
+                    target_value=d["target_value"],
+                    nature=d["nature"],
+                    basis=d["basis"],
+                    milestones=t_form.milestone_map(),
+                )
+            elif kind == "settings" and s_form.is_valid():
+                services.settings_update(
+                    plan=plan, by=user, **{k: v for k, v in s_form.cleaned_data.items()}
+                )
+            else:
+                raise MonitoringError.one("__all__", _("Check the form."))
+        except MonitoringError as exc:
+            errors = [f"{d.field}: {d.message}" for d in exc.detail]
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("monitoring-setup")
+    return render(
+        request,
+        "monitoring/setup.html",
+        {
+            "a_form": a_form,
+            "t_form": t_form,
+            "s_form": s_form,
+            "errors": errors,
+            "assignments": Assignment.objects.filter(plan=plan)
+            .select_related("indicator", "section", "lead")
+            .prefetch_related("supporting"),
+            "targets": Target.objects.filter(indicator__plan=plan).select_related(
+                "indicator", "set_by"
+            ),
+        },
+    )

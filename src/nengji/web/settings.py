@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' Swagger UI from the package, not a CDN
     "nengji.plan",
     "nengji.accounts",
     "nengji.monitoring",
