@@ -55,8 +55,10 @@ def test_round_in_the_browser(open_page, live_server_url, artifacts_dir):
 
     public = open_page("phone")
     public.page.goto(public.base + "/monitoring/published/")
-    row = public.page.locator("tr[data-code=HIGH_TECH_ENTERPRISES]")
-    assert "1100" in row.inner_text() and "年均增长" in row.inner_text()
+    row = public.page.locator("tr.indicator[data-code=HIGH_TECH_ENTERPRISES]")
+    why = public.page.locator("tr.why[data-code=HIGH_TECH_ENTERPRISES]")
+    assert "1100" in row.inner_text() and "符合预期" in row.inner_text()
+    assert "年均增长" in why.inner_text()
     screenshot(public.page, artifacts_dir, "monitoring-published-phone")
     for w in (office, reporter, public):
         w.assert_clean()
