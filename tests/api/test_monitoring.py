@@ -118,3 +118,35 @@ def test_settings(as_user, office, stc, yp):
     r = as_user(office).patch("/monitoring/settings", {"moderate_ratio": 0.99})
     assert r.status_code == 400 and r.json()["detail"][0]["field"] == "moderate_ratio"
     assert as_user(stc).patch("/monitoring/settings", {"on_track_ratio": 0.5}).status_code == 403
+
+
+def test_create_a_report_for_an_assignment_made_after_the_round_opened(as_user, office, stc, yp):
+    off = as_user(office)
+    a = off.put("/monitoring/assignments", {"indicator": "TECH_SMES", "lead": "STC"}).json()
+    body = {"round": yp["round"].pk, "assignment": a["id"]}
+    assert as_user(None).post("/monitoring/submissions", body).status_code == 401
+    r = as_user(stc).post("/monitoring/submissions", body)
+    assert r.status_code == 201 and r.json()["status"] == "draft"
+    assert r.json()["department"] == "STC"
+    assert off.post("/monitoring/submissions", body).status_code == 409
+
+
+def test_published_progress_tree(as_user, office, stc, yp):
+    from nengji.monitoring.models import Submission
+
+    sid = Submission.objects.get(round=yp["round"], assignment=yp["a_m"]).pk
+    rep, off = as_user(stc), as_user(office)
+    rep.patch(
+        f"/monitoring/submissions/{sid}",
+        {"task_status": "lagging", "percent_complete": 20, "narrative": "用地"},
+    )
+    rep.post(f"/monitoring/submissions/{sid}/submit", {})
+    off.post(f"/monitoring/submissions/{sid}/approve", {})
+    assert all(a["status"] == "" for a in as_user(None).get("/monitoring/progress").json())
+    off.post(f"/monitoring/rounds/{yp['round'].pk}/publish", {})
+    areas = as_user(None).get("/monitoring/progress").json()
+    a1 = next(a for a in areas if a["status"])
+    task = next(t for t in a1["children"] if t["status"])
+    measure = next(m for m in task["children"] if m["code"] == "T01.M1")
+    assert (a1["status"], a1["rolled_up"]) == ("lagging", True)
+    assert (measure["percent"], measure["rolled_up"]) == (20, False)

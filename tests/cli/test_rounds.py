@@ -42,7 +42,7 @@ def test_round_open_list_publish(data_dir):
         data_dir=data_dir,
         check=False,
     )
-    assert again.returncode == 1 and "already exists" in again.stderr
+    assert again.returncode == 1 and "已存在" in again.stderr
     assert (
         "published"
         in nengji("round", "publish", "--year", "2021", "--as", "office", data_dir=data_dir).stdout

@@ -103,3 +103,42 @@ def test_weight_stack_matches_one_by_one():
 def test_weights_override():
     s = scores({"x": 10.0, "y": 40.0, "z": 70.0}, weights={"A": 1})
     assert s["I"] == pytest.approx(0.5 * s["A"] + 0.5 * 70)
+
+
+def test_weight_stack_with_gaps_and_threshold_matches_one_by_one():
+    rng = np.random.default_rng(1)
+    x = rng.uniform(1, 100, size=(30, 3))
+    x[[2, 5], [0, 2]] = np.nan
+    plan = AggregationPlan.from_framework(FW)
+    w = rng.uniform(0.5, 1.5, size=(5, len(plan.codes)))
+    for method in ("arithmetic", "geometric", "harmonic", "mazziotta_pareto"):
+        stacked = aggregate_array(x, plan, weights=w, method=method, min_share=0.5)
+        only = aggregate_array(
+            x, plan, weights=w, method=method, min_share=0.5, aggregates_only=True
+        )
+        np.testing.assert_array_equal(stacked[..., plan.n_indicators :], only)
+        for k in range(5):
+            one = aggregate_array(x, plan, weights=w[k], method=method, min_share=0.5)
+            np.testing.assert_allclose(stacked[k], one, rtol=1e-13)
+
+
+def test_unbalanced_tree_of_any_depth():
+    fw = Framework.from_records(
+        [
+            {"code": "I"},
+            {"code": "A", "parent": "I"},
+            {"code": "A1", "parent": "A"},
+            {"code": "a", "parent": "A1"},
+            {"code": "b", "parent": "A1"},
+            {"code": "c", "parent": "A"},  # an indicator one level higher up
+            {"code": "d", "parent": "I", "weight": 2},  # and one directly under the index
+        ]
+    )
+    assert fw["I"].level == 4 and fw["A"].level == 3 and fw["c"].level == 1
+    frame = pd.DataFrame({"uCode": ["u"], "a": [10.0], "b": [20.0], "c": [40.0], "d": [70.0]})
+    s = Aggregate().fit_transform(build_data(frame, fw)).iloc[0]
+    assert s["A1"] == pytest.approx(15.0)
+    assert s["A"] == pytest.approx((15.0 + 40.0) / 2)
+    assert s["I"] == pytest.approx((s["A"] + 2 * 70.0) / 3)
+    eff = fw.effective_weights()
+    assert sum(eff[c] * frame[c].iloc[0] for c in "abcd") == pytest.approx(s["I"])

@@ -55,3 +55,34 @@ def test_coinr_idata_non_numeric(tmp_path):
 
     with pytest.raises(DataError, match=r"'LPI'.*uCode="):
         read_data(path, read_framework(coinr_file("input_ASEM_iMeta.csv")))
+
+
+def test_coinr_other_and_x_columns_are_kept_aside():
+    frame = read_table(coinr_file("input_ASEM_iData.csv")).assign(x_note="n", Extra=1.0)
+    meta = read_table(coinr_file("input_ASEM_iMeta.csv"))
+    extra = meta.iloc[[-1]].copy()
+    extra["iCode"], extra["Type"] = "Extra", "Other"
+    from nengji.index import Framework
+
+    fw = Framework.from_coinr(__import__("pandas").concat([meta, extra]))
+    data = build_data(frame, fw)
+    assert {"x_note", "Extra"} <= set(data.meta.columns)
+    assert data.values.shape == (51, 49)
+
+
+def test_group_columns_by_name_in_nengji_format():
+    frame = toy_frame(panel=False).rename(columns={"region": "region_group"})
+    data = build_data(frame, FRAMEWORK)
+    assert "region_group" in data.groups.columns
+
+
+def test_missing_unit_code_or_period_names_the_row():
+    frame = toy_frame()
+    frame.loc[4, "code"] = None
+    with pytest.raises(DataError, match="row 5 has no code"):
+        build_data(frame, FRAMEWORK)
+    frame = toy_frame()
+    frame["year"] = frame["year"].astype(float)
+    frame.loc[2, "year"] = None
+    with pytest.raises(DataError, match=r"row 3 \(code='U3'\) has no year"):
+        build_data(frame, FRAMEWORK)

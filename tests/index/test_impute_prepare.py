@@ -92,3 +92,33 @@ def test_screen_by_share():
     step = Screen(min_share=0.61).fit(d)
     assert "U1" not in step.transform(d).index
     assert step.removed_ == ["U1"]
+
+
+def test_zero_denominator_names_unit():
+    from dataclasses import replace
+
+    data = toy_data(panel=False, with_nan=False)
+    dens = data.denominators.copy()
+    dens.loc["U3", "pop"] = 0.0
+    with pytest.raises(DataError, match=r"'pop'.*'b'.*code='U3'"):
+        Denominate().fit_transform(replace(data, denominators=dens))
+
+
+def test_units_without_group_left_unchanged():
+    from dataclasses import replace
+
+    data = toy_data(panel=False)
+    groups = data.groups.copy().astype(object)
+    groups.loc["U4", "region"] = np.nan  # U4 has the gap in 'a'
+    out = GroupMeanImputer(group="region").fit_transform(replace(data, groups=groups))
+    assert np.isnan(out.loc["U4", "a"])
+
+
+def test_locf_max_time():
+    data = toy_data(panel=True, with_nan=False)
+    vals = data.values.copy()
+    vals.loc[("U1", 2014), "a"] = np.nan
+    vals.loc[("U1", 2015), "a"] = np.nan
+    out = LOCF(max_time=1).fit_transform(data.with_values(vals))
+    assert out.loc[("U1", 2014), "a"] == vals.loc[("U1", 2013), "a"]
+    assert np.isnan(out.loc[("U1", 2015), "a"])

@@ -147,7 +147,7 @@ def test_minmax_constant_column_names_the_column():
 def test_bad_params():
     with pytest.raises(SpecError, match="lower must be < upper"):
         MinMax(lower=100, upper=0).fit(one([1.0, 2.0]))
-    with pytest.raises(SpecError, match="sd must be > 0"):
+    with pytest.raises(SpecError, match=r"ZScore.sd must be a number > 0, got 0"):
         ZScore(sd=0).fit(one([1.0, 2.0]))
 
 

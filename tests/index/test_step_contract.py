@@ -118,3 +118,16 @@ class TestStepContract:
             assert out[FRAMEWORK.indicators].isna().to_numpy()[miss.to_numpy()].all()
         elif step.kind != "screen":
             assert np.array_equal(out[FRAMEWORK.indicators].isna().to_numpy(), miss.to_numpy())
+
+
+@pytest.mark.parametrize(("name", "step"), STEPS, ids=IDS)
+def test_parameter_constraints_are_checked_uniformly(name, step):
+    """A wrong-typed parameter fails at fit with ``Class.param must be ..., got ...``."""
+    from nengji.index import SpecError
+
+    if not step.constraints:
+        pytest.skip("no parameters")
+    param, kind = next(iter(step.constraints.items()))
+    bad = clone(step).set_params(**{param: None if kind == "required" else object()})
+    with pytest.raises(SpecError, match=rf"{type(step).__name__}\.{param} must be"):
+        bad.fit(data_for(step))

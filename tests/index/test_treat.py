@@ -95,3 +95,27 @@ def test_step_report_and_transform_reproduces_fit():
     out = step.transform(data)
     np.testing.assert_allclose(out["a"], winsorise_column(frame["a"].to_numpy())["x"])
     assert out["a"].max() < 30.0
+
+
+def test_step_equals_column_function_on_asem(asem):
+    """The quick all-columns pre-check never changes a decision of the exact loop."""
+    from nengji.index import Denominate
+
+    data = asem.with_values(Denominate().fit_transform(asem))
+    out = Winsorise().fit_transform(data)
+    for code in data.indicators:
+        exp = winsorise_column(data.values[code].to_numpy())["x"]
+        np.testing.assert_array_equal(out[code].to_numpy(), exp)
+
+
+def test_treated_points_flags_what_changed(asem):
+    from nengji.index import Denominate
+
+    data = asem.with_values(Denominate().fit_transform(asem))
+    step = Winsorise().fit(data)
+    flags = step.treated_points(data)
+    out = step.transform(data)
+    changed = (out != data.values) & data.values.notna()
+    assert ((flags != "") == changed).all().all()
+    rep = step.report_.set_index("code")
+    assert (flags == "winhi").sum()["Flights"] == rep.loc["Flights", "n_high"]

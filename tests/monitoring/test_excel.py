@@ -93,7 +93,7 @@ def test_template_of_another_department_rejected(round_, mini, stc):
     drc_template = template_build(round=round_, department=mini["DRC"])
     with pytest.raises(MonitoringError) as exc:
         services.submissions_import(round=round_, department=mini["STC"], data=drc_template, by=stc)
-    assert "another round or department" in str(exc.value)
+    assert "其他轮次或部门" in str(exc.value)
 
 
 def test_not_a_workbook(round_, mini, stc):
@@ -115,3 +115,15 @@ def test_drc_cannot_upload_for_stc(template, round_, mini, drc):
     with pytest.raises(MonitoringError) as exc:
         services.submissions_import(round=round_, department=mini["STC"], data=template, by=drc)
     assert exc.value.code == "permission"
+
+
+def test_errors_speak_the_active_language(template, round_, mini, stc):
+    from django.utils import translation
+
+    data = fill(template, {"HT": {"value": "abc"}})
+    with pytest.raises(MonitoringError) as zh:
+        services.submissions_import(round=round_, department=mini["STC"], data=data, by=stc)
+    assert zh.value.detail[0].message == "“abc”不是数字。"
+    with translation.override("en"), pytest.raises(MonitoringError) as en:
+        services.submissions_import(round=round_, department=mini["STC"], data=data, by=stc)
+    assert en.value.detail[0].message == "“abc” is not a number."

@@ -117,7 +117,7 @@ def test_done_means(client, plan, django_db_blocker):  # type: ignore[no-untyped
         {"file": SimpleUploadedFile("stc.xlsx", good)},
         follow=True,
     )
-    assert "another round or department" in r.content.decode()
+    assert "其他轮次或部门" in r.content.decode()
 
     # 4. the office returns one value (web), the department fixes it (API)
     ht = ids["HIGH_TECH_ENTERPRISES"]

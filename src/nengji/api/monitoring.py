@@ -403,6 +403,20 @@ def assignment_put(request: HttpRequest, payload: AssignmentIn) -> Assignment:
 
 
 # --- submissions -----------------------------------------------------------------------------
+class SubmissionIn(Schema):
+    round: int
+    assignment: int
+
+
+@router.post("/submissions", response={201: SubmissionOut})
+def submission_create(request: HttpRequest, payload: SubmissionIn) -> Any:
+    """The draft of an assignment made after its round was opened."""
+    rnd = get_object_or_404(Round, pk=payload.round)
+    assignment = get_object_or_404(Assignment, pk=payload.assignment)
+    sub = services.submission_create(round=rnd, assignment=assignment, by=_user(request))
+    return Status(201, _reload(sub))
+
+
 @router.get("/submissions/{submission_id}", response=SubmissionOut)
 def submission_get(request: HttpRequest, submission_id: int) -> Submission:
     return _submission(request, submission_id)
@@ -541,6 +555,38 @@ def settings_patch(request: HttpRequest, payload: SettingsIn) -> Any:
     return services.settings_update(
         plan=plan_get(), by=_user(request), **payload.dict(exclude_unset=True)
     )
+
+
+class ProgressOut(Schema):
+    code: str
+    kind: str
+    title_zh: str
+    status: str
+    percent: float | None
+    narrative: str
+    rolled_up: bool
+    is_demo: bool
+    children: list[ProgressOut]
+
+
+def _progress(node: selectors.Progress) -> dict[str, Any]:
+    return {
+        "code": node.section.code,
+        "kind": node.section.kind,
+        "title_zh": node.section.title_zh,
+        "status": node.status,
+        "percent": node.percent,
+        "narrative": node.narrative,
+        "rolled_up": node.submission is None,
+        "is_demo": node.is_demo,
+        "children": [_progress(c) for c in node.children],
+    }
+
+
+@router.get("/progress", auth=None, response=list[ProgressOut])
+def progress_tree(request: HttpRequest) -> list[dict[str, Any]]:
+    """Published task progress: areas → tasks → measures, rolled up where not reported."""
+    return [_progress(n) for n in selectors.task_progress(plan=plan_get())]
 
 
 # --- audit -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import click
 import yaml
 
 from nengji.index import (
+    Framework,
     IndexData,
     IndexInputError,
     Pipeline,
@@ -34,9 +35,25 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def load_framework(path: str | Path) -> Framework:
+    """Read a framework: CSV (nengji format or COINr iMeta) or YAML (a list of node mappings,
+    or ``{nodes: [...], groups: [...], denominators: [...]}``)."""
+    path = Path(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(doc, dict):
+            return Framework.from_records(
+                doc.get("nodes", []),
+                groups=doc.get("groups", ()),
+                denominators=doc.get("denominators", ()),
+            )
+        return Framework.from_records(doc or [])
+    return read_framework(path)
+
+
 def load_inputs(framework: str | Path, data: str | Path) -> IndexData:
     """Read a framework and a data table (nengji or COINr format) into :class:`IndexData`."""
-    return read_data(data, read_framework(framework))
+    return read_data(data, load_framework(framework))
 
 
 def load_spec(path: str | Path) -> dict[str, Any]:
@@ -90,7 +107,7 @@ def index() -> None:
     "framework_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Framework CSV (nengji format or COINr iMeta).",
+    help="Framework CSV (nengji format or COINr iMeta) or YAML (a list of nodes).",
 )
 @click.option(
     "--data",
@@ -114,15 +131,36 @@ def index() -> None:
     help="Output CSV of aggregate scores.",
 )
 @click.option("--ranks", is_flag=True, help="Write ranks instead of scores.")
+@click.option(
+    "--stage",
+    default=None,
+    help="Write this stage instead (raw, denominated, screened, imputed, treated, normalised, "
+    "aggregated = indicators + aggregates).",
+)
 def run(
-    framework_path: Path, data_path: Path, pipeline_path: Path, out_path: Path, ranks: bool
+    framework_path: Path,
+    data_path: Path,
+    pipeline_path: Path,
+    out_path: Path,
+    ranks: bool,
+    stage: str | None,
 ) -> None:
     """Run a pipeline and write aggregate scores (one column per aggregate code)."""
     try:
         data = load_inputs(framework_path, data_path)
         pipeline = load_pipeline(pipeline_path)
         results = pipeline.run(data)
-        table = results.to_frame("ranks" if ranks else "scores")
+        if stage is not None:
+            if stage not in results.stages:
+                raise click.BadParameter(
+                    f"no stage {stage!r}; this run has {list(results.stages)}",
+                    param_hint="--stage",
+                )
+            table = results.stages[stage].reset_index()
+        else:
+            table = results.to_frame("ranks" if ranks else "scores")
+        if data.time_col is not None:  # the period column is always called Time in the output
+            table = table.rename(columns={data.time_col: "Time"})
     except IndexInputError as exc:
         raise click.ClickException(str(exc)) from exc
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -132,19 +170,6 @@ def run(
         spec=results.spec,
         inputs={"framework": framework_path, "data": data_path, "pipeline": pipeline_path},
         command="nengji index run",
-        output={"path": str(out_path), "what": "ranks" if ranks else "scores"},
+        output={"path": str(out_path), "what": stage or ("ranks" if ranks else "scores")},
     )
     click.echo(f"wrote {out_path} ({len(table)} rows) and {spec_file}")
-
-
-# -- hook: `nengji index uncertainty` ---------------------------------------------------------
-# The uncertainty / sensitivity command is written separately (module
-# ``nengji.cli.index_uncertainty``, exposing a click command named ``uncertainty``). It is attached
-# here when present, so this module needs no edit; it can reuse ``load_inputs``, ``load_pipeline``,
-# ``load_spec`` and ``write_provenance`` above.
-try:
-    from nengji.cli.index_uncertainty import uncertainty as _uncertainty  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - until the uncertainty command exists
-    _uncertainty = None
-if _uncertainty is not None:
-    index.add_command(_uncertainty)

@@ -1,36 +1,47 @@
 """nengji.index: the composite-index engine (a COINr-compatible library in numpy/pandas).
 
-Imports nothing from Django or the rest of nengji; needs only numpy, pandas and scipy.
+Imports nothing from Django, click, yaml or the rest of nengji; needs only numpy, pandas, scipy.
+Numbers match COINr 1.1.14 to 1e-9 where a method exists in both (tests/index/test_coinr_golden.py).
 
-Public API (stable)
--------------------
+Public API (stable; other modules build on it)
+---------------------------------------------
 Framework and data
-    ``Framework`` (tree of indicators and aggregates, validated), ``Node``,
-    ``read_framework(path | DataFrame | records)`` (nengji format or COINr iMeta),
-    ``IndexData`` (values + framework + groups + denominators), ``build_data(frame, framework)``,
-    ``read_data(path, framework)`` (nengji format or COINr iData).
-Steps (scikit-learn contract: keyword-only params, ``fit(data) -> self``, ``transform(data) ->
-DataFrame``, ``get_params`` / ``set_params``, ``clone``, ``NotFittedError``)
-    normalise: ``MinMax, ZScore, Rank, PercentileRank, Borda, DistToMax, DistToRef,
-    DistToTarget, FracMax, Goalposts, BaseYear``; aggregate: ``Aggregate`` (arithmetic,
-    geometric, harmonic, mazziotta_pareto; per level; ``min_share``; ``weights``);
-    ``Denominate``, ``Screen(min_share)``; impute: ``MeanImputer, MedianImputer,
-    GroupMeanImputer(group), GroupMedianImputer(group), Interpolate, LOCF``; treat:
-    ``Winsorise(skew, kurtosis, max_points, log_fallback)`` (``report_``); weight:
-    ``EqualWeights, ManualWeights, EntropyWeights, CriticWeights, PCAWeights, AHPWeights``
-    (``weights_``, ``framework_``).
-Specs
-    ``pipeline_from_spec({"steps": [{"step": "normalise", "method": "minmax", ...}]})`` and
-    ``Pipeline.to_spec()`` round-trip; registries ``NORMALISERS, IMPUTERS, TREATERS, WEIGHTERS``
-    (``REGISTRY`` by step kind; ``register(kind, method, cls)`` adds a method).
-Pipeline and results
-    ``Pipeline([(name, step), ...])`` with ``run(data) -> IndexResults`` (fit + every stage),
-    ``apply(data)`` (already fitted), ``set_params(normalise__lower=1)``, ``to_spec()``.
-    ``IndexResults``: ``stages``, ``scores``, ``ranks``, ``drill(unit, code)``, ``change()``,
-    ``to_frame()``; ``rank_scores``, ``cagr``.
-Kernels for Monte Carlo
-    ``AggregationPlan.from_framework(fw)`` and ``aggregate_array(X, plan, method=...,
-    weights=(n_draws, n_nodes))`` aggregate a stack of weight vectors in one call.
+    ``Framework`` (validated tree; ``indicators``, ``aggregates``, ``children(code)``,
+    ``ancestors(code)``, ``effective_weights()``, ``with_weights({code: w})``, ``direction()``),
+    ``Node``, ``read_framework(path | DataFrame | records)`` (nengji format or COINr iMeta).
+    ``IndexData`` (``values`` indexed by unit or (unit, time); ``groups``, ``denominators``,
+    ``meta``, ``framework``; ``is_panel``, ``periods()``, ``with_values(df)``, ``matrix()``),
+    ``build_data(frame, framework)``, ``read_data(path, framework)`` (nengji format or COINr iData).
+Steps (scikit-learn contract: keyword-only params stored verbatim, validation in ``fit(data) ->
+self``, state in ``*_`` attributes, ``transform(data) -> new DataFrame``, ``get_params`` /
+``set_params``, ``clone``, ``NotFittedError``); each has ``kind`` / ``method`` / ``stage``:
+    denominate ``Denominate``; screen ``Screen(min_share)``;
+    impute ``MeanImputer, MedianImputer, GroupMeanImputer(group), GroupMedianImputer(group),
+    Interpolate, LOCF``; treat ``Winsorise(skew, kurtosis, max_points, log_fallback)``
+    (``report_``); normalise ``MinMax, ZScore, Rank, PercentileRank, Borda, DistToMax,
+    DistToRef, DistToTarget, FracMax, Goalposts, BaseYear`` (``pooled=True`` for panels);
+    weight ``EqualWeights, ManualWeights, EntropyWeights, CriticWeights, PCAWeights, AHPWeights``
+    (``weights_``, ``framework_``); aggregate ``Aggregate(method, min_share, weights)``.
+Pipeline, specs, results
+    ``Pipeline([(name, step), ...])``: ``run(data) -> IndexResults`` (fit + every stage),
+    ``apply(data)`` (already fitted), ``fit``, ``transform``, ``set_params(normalise__lower=1)``,
+    ``set_params(normalise=ZScore())``, ``to_spec()``. ``pipeline_from_spec({"steps": [...]})``,
+    ``REGISTRY`` / ``NORMALISERS`` / ``IMPUTERS`` / ``TREATERS`` / ``WEIGHTERS``,
+    ``register(kind, method, cls)``.
+    ``IndexResults``: ``stages``, ``scores``, ``ranks``, ``spec``, ``reports``, ``framework``,
+    ``drill(unit, code, period)``, ``change(code)``, ``decompose()``, ``to_frame()``;
+    ``rank_scores``, ``cagr``; ``nengji.index.decompose.decompose`` / ``Decomposition``.
+Kernels for Monte Carlo and sensitivity analysis
+    ``AggregationPlan.from_framework(fw, weights)`` compiles the tree once;
+    ``aggregate_array(X, plan, method=..., min_share=..., weights=W)`` aggregates a
+    ``(n_draws, n_nodes)`` stack of weight vectors in one call (``aggregates_only=True`` to skip
+    copying indicators). Steps can be run one by one on ``IndexData.with_values(...)`` to cache
+    early stages (e.g. treat once per ``max_points``, then vary only what comes after).
+Examples and COINr
+    ``nengji.index.examples.build_example_index(up_to=None)`` (the Yangpu index on demo data,
+    演示数据), ``yangpu_framework()``, ``yangpu_pipeline()``, ``yangpu_demo_data()``;
+    ``nengji.index.coinr.read_coinr(imeta, idata)``, ``example_coin_pipeline()``,
+    ``example_purse_pipeline()``.
 """
 
 from nengji.index.aggregate import (
@@ -38,6 +49,22 @@ from nengji.index.aggregate import (
     Aggregate,
     AggregationPlan,
     aggregate_array,
+)
+from nengji.index.analysis import (
+    PCAResult,
+    StrengthsWeaknesses,
+    compare,
+    correlation_matrix,
+    correlation_pvalues,
+    cronbach,
+    cronbach_by_group,
+    indicator_stats,
+    level_correlations,
+    parent_correlations,
+    pca,
+    skew_kurt,
+    strengths_weaknesses,
+    what_if,
 )
 from nengji.index.base import Step, clone
 from nengji.index.data import IndexData, as_index_data, build_data, read_data, read_table
@@ -77,8 +104,23 @@ from nengji.index.normalise import (
 from nengji.index.pipeline import Pipeline
 from nengji.index.prepare import Denominate, Screen
 from nengji.index.results import IndexResults, cagr, rank_scores
+from nengji.index.sensitivity import (
+    SensitivityResults,
+    run_sensitivity,
+    saltelli_sample,
+    sobol_analyse,
+    sobol_indices,
+)
 from nengji.index.spec import REGISTRY, pipeline_from_spec, register, step_from_spec
 from nengji.index.treat import TREATERS, Winsorise, kurt, skew
+from nengji.index.uncertainty import (
+    UncertainInput,
+    UncertaintyResults,
+    parse_inputs,
+    rank_rows,
+    rank_summary,
+    run_uncertainty,
+)
 from nengji.index.weights import (
     WEIGHTERS,
     AHPWeights,
@@ -131,13 +173,18 @@ __all__ = [
     "Node",
     "Normaliser",
     "NotFittedError",
+    "PCAResult",
     "PCAWeights",
     "PercentileRank",
     "Pipeline",
     "Rank",
     "Screen",
+    "SensitivityResults",
     "SpecError",
     "Step",
+    "StrengthsWeaknesses",
+    "UncertainInput",
+    "UncertaintyResults",
     "Weighter",
     "Winsorise",
     "ZScore",
@@ -147,14 +194,34 @@ __all__ = [
     "build_data",
     "cagr",
     "clone",
+    "compare",
+    "correlation_matrix",
+    "correlation_pvalues",
+    "cronbach",
+    "cronbach_by_group",
     "describe_weights",
+    "indicator_stats",
     "kurt",
+    "level_correlations",
+    "parent_correlations",
+    "parse_inputs",
+    "pca",
     "pipeline_from_spec",
+    "rank_rows",
     "rank_scores",
+    "rank_summary",
     "read_data",
     "read_framework",
     "read_table",
     "register",
+    "run_sensitivity",
+    "run_uncertainty",
+    "saltelli_sample",
     "skew",
+    "skew_kurt",
+    "sobol_analyse",
+    "sobol_indices",
     "step_from_spec",
+    "strengths_weaknesses",
+    "what_if",
 ]

@@ -102,11 +102,25 @@ def _check_positive(
 ) -> None:
     bad = C <= 0  # NaN compares False
     if bad.any():
-        i, j = (int(v) for v in np.argwhere(bad)[0])
+        idx = np.argwhere(bad)[0]
+        i, j = int(idx[-2]), int(idx[-1])
         where = row_label(i) if row_label is not None else f"row {i}"
         raise DataError(
-            f"{method} mean needs positive values: {codes[j]!r} is {C[i, j]!r} at {where}"
+            f"{method} mean needs positive values: {codes[j]!r} is {float(C[tuple(idx)])!r} "
+            f"at {where}"
         )
+
+
+def _transformed(C: np.ndarray, present: np.ndarray, method: str) -> list[np.ndarray]:
+    """The per-child terms whose weighted sums the mean needs (missing → 0)."""
+    safe = np.where(present, C, 1.0)
+    if method == "arithmetic":
+        return [np.where(present, C, 0.0)]
+    if method == "geometric":
+        return [np.where(present, np.log(safe), 0.0)]
+    if method == "harmonic":
+        return [np.where(present, 1.0 / safe, 0.0)]
+    return [np.where(present, C, 0.0), np.where(present, C * C, 0.0)]  # mazziotta_pareto
 
 
 def aggregate_array(
@@ -117,6 +131,7 @@ def aggregate_array(
     min_share: float | None = None,
     weights: np.ndarray | None = None,
     row_label: Callable[[int], str] | None = None,
+    aggregates_only: bool = False,
 ) -> np.ndarray:
     """Aggregate indicator scores up the whole tree.
 
@@ -130,55 +145,75 @@ def aggregate_array(
     min_share : float, optional
         A parent is NaN when the share of non-missing children is below this.
     weights : array (n_nodes,) or (n_draws, n_nodes), optional
-        Node weights replacing ``plan.weights``; a 2-D stack computes every draw at once.
+        Node weights replacing ``plan.weights``; a 2-D stack computes every draw at once
+        (indicator terms are computed once and shared by all draws).
     row_label : callable, optional
         Row number → label, only used in error messages.
+    aggregates_only : bool
+        Return only the aggregate columns (saves copying the indicators into every draw).
 
     Returns
     -------
     array (n_units, n_nodes) or (n_draws, n_units, n_nodes)
-        Scores of every node (indicators first, then aggregates), in ``plan.codes`` order.
+        Scores of every node (indicators first, then aggregates), in ``plan.codes`` order; with
+        ``aggregates_only`` the last axis holds ``plan.aggregate_codes`` only.
     """
     W = plan.weights if weights is None else np.asarray(weights, dtype=float)
     stacked = W.ndim == 2
     Wm = W if stacked else W[None, :]
-    n_draws, n_units = Wm.shape[0], X.shape[0]
-    S = np.full((n_draws, n_units, len(plan.codes)), np.nan)
-    S[:, :, : plan.n_indicators] = X
+    X = np.asarray(X, dtype=float)
+    n_ind, n_draws, n_units = plan.n_indicators, Wm.shape[0], X.shape[0]
+    A = np.full((n_draws, n_units, len(plan.codes) - n_ind), np.nan)
     by_level = _methods_by_level(method, plan.levels)
     agg_levels = np.asarray(plan.aggregate_levels)
+    x_present = ~np.isnan(X)
     for level in plan.levels:
         a_idx = np.flatnonzero(agg_levels == level)
-        cols = plan.n_indicators + a_idx
         B = plan.member[:, a_idx]  # nodes × parents
-        child_rows = np.flatnonzero(B.any(axis=1))
-        Bc = B[child_rows].astype(float)  # children × parents
-        P = Wm[:, child_rows, None] * Bc[None]  # draws × children × parents
-        C = S[:, :, child_rows]  # draws × units × children
-        present = ~np.isnan(C)
+        rows = np.flatnonzero(B.any(axis=1))
         m = by_level[level]
-        if m in ("geometric", "harmonic"):
-            _check_positive(C[0], m, [plan.codes[i] for i in child_rows], row_label)
-        den = np.matmul(present.astype(float), P)
+        parts = []  # (terms, present, weight matrix, membership) for indicator / aggregate kids
+        for kids, is_ind in ((rows[rows < n_ind], True), (rows[rows >= n_ind], False)):
+            if not len(kids):
+                continue
+            C = X[:, kids] if is_ind else A[:, :, kids - n_ind]
+            present = x_present[:, kids] if is_ind else ~np.isnan(C)
+            if m in ("geometric", "harmonic"):
+                _check_positive(C, m, [plan.codes[i] for i in kids], row_label)
+            Bk = B[kids].astype(float)
+            P = Wm[:, kids, None] * Bk[None]  # draws × children × parents
+            parts.append((_transformed(C, present, m), present, P, Bk))
+
+        def den_part(present: np.ndarray, P: np.ndarray) -> np.ndarray:
+            if present.all():  # no gaps: the weight total of each parent, same for every unit
+                return P.sum(axis=1)[:, None, :]
+            return np.matmul(present.astype(float), P)
+
+        den = sum(den_part(pr, P) for _, pr, P, _ in parts)
+        sums = [sum(np.matmul(t[i], P) for t, _, P, _ in parts) for i in range(len(parts[0][0]))]
         with np.errstate(divide="ignore", invalid="ignore"):
             if m == "arithmetic":
-                out = np.matmul(np.where(present, C, 0.0), P) / den
+                out = sums[0] / den
             elif m == "geometric":
-                out = np.exp(
-                    np.matmul(np.where(present, np.log(np.where(present, C, 1.0)), 0.0), P) / den
-                )
+                out = np.exp(sums[0] / den)
             elif m == "harmonic":
-                out = den / np.matmul(np.where(present, 1.0 / np.where(present, C, 1.0), 0.0), P)
+                out = den / sums[0]
             else:  # mazziotta_pareto: mean − sd·cv (penalises unbalanced profiles)
-                mean = np.matmul(np.where(present, C, 0.0), P) / den
-                sq = np.matmul(np.where(present, C * C, 0.0), P) / den
-                sd = np.sqrt(np.maximum(sq - mean * mean, 0.0))
+                mean = sums[0] / den
+                sd = np.sqrt(np.maximum(sums[1] / den - mean * mean, 0.0))
                 out = mean - sd * (sd / mean)
-        out[den <= 0] = np.nan
+        out = np.where(den > 0, out, np.nan)
+        out = np.broadcast_to(out, (n_draws, n_units, len(a_idx)))
         if min_share is not None:
-            share = np.matmul(present.astype(float), Bc) / Bc.sum(axis=0)
-            out[share < min_share] = np.nan
-        S[:, :, cols] = out
+            count = sum(pr.astype(float) @ Bk for _, pr, _, Bk in parts)
+            n_kids = B[rows].sum(axis=0)
+            out = np.where(count / n_kids < min_share, np.nan, out)
+        A[:, :, a_idx] = out
+    if aggregates_only:
+        return A if stacked else A[0]
+    S = np.empty((n_draws, n_units, len(plan.codes)))
+    S[:, :, :n_ind] = X
+    S[:, :, n_ind:] = A
     return S if stacked else S[0]
 
 
@@ -195,6 +230,12 @@ class Aggregate(Step):
     weights : mapping code → weight, optional
         Overrides framework weights (relative among siblings).
     """
+
+    constraints: ClassVar[dict[str, str]] = {
+        "method": "str|list",
+        "min_share": "share?",
+        "weights": "mapping?",
+    }
 
     kind: ClassVar[str] = "aggregate"
     stage: ClassVar[str] = "aggregated"
@@ -219,8 +260,6 @@ class Aggregate(Step):
     def _fit(self, data: IndexData) -> None:
         if data.framework is None:
             raise DataError("aggregation needs a framework (the tree to aggregate along)")
-        if self.min_share is not None and not 0 <= self.min_share <= 1:
-            raise SpecError(f"Aggregate.min_share must be in [0, 1], got {self.min_share}")
         if self.weights is not None:
             neg = [c for c, w in self.weights.items() if not float(w) >= 0]
             if neg:
@@ -231,7 +270,7 @@ class Aggregate(Step):
     def _transform(self, data: IndexData) -> pd.DataFrame:
         plan = self.plan_
         inds = list(plan.codes[: plan.n_indicators])
-        X = data.values[inds].to_numpy(dtype=float)
+        X = data.matrix(inds)
         S = aggregate_array(
             X,
             plan,

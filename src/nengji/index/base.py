@@ -11,12 +11,54 @@ from __future__ import annotations
 
 import copy
 import inspect
+import math
+import numbers
+from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
+import numpy as np
 import pandas as pd
 
 from nengji.index.data import IndexData, as_index_data
 from nengji.index.errors import NotFittedError, SpecError
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool | np.bool_)
+
+
+def _is_number(value: Any) -> bool:  # numpy scalars count (Monte Carlo draws are numpy)
+    return isinstance(value, numbers.Real) and not _is_bool(value) and math.isfinite(float(value))
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not _is_bool(value)
+
+
+#: What each parameter kind accepts, and how the error message describes it.
+_KINDS: dict[str, tuple[Any, str]] = {
+    "number": (_is_number, "a finite number"),
+    "positive": (lambda v: _is_number(v) and v > 0, "a number > 0"),
+    "share": (lambda v: _is_number(v) and 0 <= v <= 1, "a share between 0 and 1"),
+    "bool": (_is_bool, "true or false"),
+    "int>=0": (lambda v: _is_int(v) and v >= 0, "a whole number >= 0"),
+    "int>=1": (lambda v: _is_int(v) and v >= 1, "a whole number >= 1"),
+    "str+": (lambda v: isinstance(v, str) and v != "", "a non-empty text"),
+    "mapping": (lambda v: isinstance(v, Mapping), "a mapping code -> value"),
+    "number|mapping": (
+        lambda v: _is_number(v) or isinstance(v, Mapping),
+        "a number or a mapping code -> number",
+    ),
+    "str|list": (
+        lambda v: (
+            isinstance(v, str)
+            or (isinstance(v, list | tuple) and all(isinstance(x, str) for x in v))
+        ),
+        "a name or a list of names",
+    ),
+    "list": (lambda v: isinstance(v, list | tuple), "a list"),
+    "required": (lambda v: v is not None, "given"),
+}
 
 
 class Step:
@@ -24,12 +66,17 @@ class Step:
 
     Subclasses declare ``kind`` (the pipeline stage family, e.g. ``"normalise"``), ``method``
     (the registry name, e.g. ``"minmax"``) and ``stage`` (the name of the data set they produce,
-    e.g. ``"normalised"``).
+    e.g. ``"normalised"``), and ``constraints``: parameter name → kind (``"number"``,
+    ``"positive"``, ``"share"``, ``"bool"``, ``"int>=0"``, ``"int>=1"``, ``"str+"``,
+    ``"mapping"``, ``"number|mapping"``, ``"str|list"``, ``"list"``, ``"required"``; a trailing
+    ``?`` also allows ``None``). They are checked in one place, at the start of ``fit``, so every
+    step words its parameter errors the same way: "MinMax.lower must be a finite number, got 'a'".
     """
 
     kind: ClassVar[str] = ""
     method: ClassVar[str] = ""
     stage: ClassVar[str] = ""
+    constraints: ClassVar[dict[str, str]] = {}
 
     # -- parameters -------------------------------------------------------------------------
     @classmethod
@@ -65,9 +112,23 @@ class Step:
 
     __hash__ = None  # type: ignore[assignment]  # mutable parameters: not hashable
 
+    def _check_constraints(self) -> None:
+        for name, kind in self.constraints.items():
+            value = getattr(self, name)
+            optional = kind.endswith("?")
+            if optional and value is None:
+                continue
+            test, words = _KINDS[kind.rstrip("?")]
+            if not test(value):
+                raise SpecError(
+                    f"{type(self).__name__}.{name} must be {words}"
+                    f"{' (or empty)' if optional else ''}, got {value!r}"
+                )
+
     # -- fitting ----------------------------------------------------------------------------
     def fit(self, data: IndexData | pd.DataFrame) -> Self:
         """Learn what the step needs from ``data`` and return ``self``."""
+        self._check_constraints()
         self._fit(as_index_data(data))
         self.fitted_ = True
         return self

@@ -64,6 +64,14 @@ class IndexData:
             return list(self.values.columns)
         return self.framework.indicators
 
+    def matrix(self, codes: list[str] | None = None) -> np.ndarray:
+        """Values of ``codes`` (default: the indicators) as a new float array."""
+        codes = self.indicators if codes is None else codes
+        cols = self.values.columns
+        if len(cols) >= len(codes) and list(cols[: len(codes)]) == list(codes):
+            return np.array(self.values.iloc[:, : len(codes)].to_numpy(dtype=float))
+        return np.array(self.values[codes].to_numpy(dtype=float))
+
     def direction(self) -> np.ndarray:
         """Direction of each indicator column, in :attr:`indicators` order."""
         if self.framework is None:
@@ -149,8 +157,10 @@ def build_data(
 ) -> IndexData:
     """Build :class:`IndexData` from a wide table (nengji's format or COINr's iData, unchanged).
 
-    Every column must be the unit code, the period, a descriptive column (:data:`META_COLUMNS`),
-    a group, a denominator, or an indicator of ``framework``; anything else is an error naming the
+    Every column must be the unit code, the period, a descriptive column (:data:`META_COLUMNS`,
+    COINr ``Other`` rows, COINr's ignored ``x_*`` columns), a group (the framework's groups,
+    ``group_cols``, or any column named ``*_group`` / ``group_*``), a denominator, or an
+    indicator of ``framework``; anything else is an error naming the
     column, as are non-numeric cells (naming row and column) and duplicated units.
     A ``Time`` column with a single value gives one-period data; with several values, a panel.
     """
@@ -163,12 +173,20 @@ def build_data(
         raise DataError(f"unit column {unit_col!r} not found in the data")
     if time_col is None:
         time_col = next((c for c in TIME_COLUMNS if c in cols), None)
-    groups = [c for c in cols if c in set(framework.groups) | set(group_cols or [])]
+    groups = [
+        c
+        for c in cols
+        if c in set(framework.groups) | set(group_cols or [])
+        or (c not in framework and (str(c).endswith("_group") or str(c).startswith("group_")))
+    ]
     denom_names = set(framework.denominators) | {
         n.denominator for n in framework.nodes.values() if n.denominator
     }
     denoms = [c for c in cols if c in denom_names and c not in framework.indicators]
-    meta = [c for c in cols if c in META_COLUMNS]
+    # descriptive columns, COINr "Other" columns and COINr's ignored "x_" columns stay aside
+    meta = [
+        c for c in cols if c in META_COLUMNS or c in framework.others or str(c).startswith("x_")
+    ]
     known = {unit_col, time_col, *groups, *denoms, *meta}
     indicators = framework.indicators
     unknown = [c for c in cols if c not in known and c not in framework]
@@ -184,7 +202,13 @@ def build_data(
     if missing:
         raise DataError(f"indicator {missing[0]!r} of the framework has no column in the data")
 
+    blank = frame[unit_col].isna() | (frame[unit_col].astype(str).str.strip() == "")
+    if blank.any():
+        raise DataError(f"row {int(np.flatnonzero(blank.to_numpy())[0]) + 1} has no {unit_col}")
     units = frame[unit_col].astype(str).to_numpy()
+    if time_col is not None and frame[time_col].isna().any():
+        i = int(np.flatnonzero(frame[time_col].isna().to_numpy())[0])
+        raise DataError(f"row {i + 1} ({unit_col}={units[i]!r}) has no {time_col}")
     is_panel = time_col is not None and frame[time_col].nunique(dropna=False) > 1
     if is_panel:
         times = frame[time_col].to_numpy()

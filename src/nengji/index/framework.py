@@ -85,6 +85,8 @@ class Framework:
         Names of unit group columns (COINr ``Type == "Group"``); they are not tree nodes.
     denominators : sequence of str
         Names of denominator columns (COINr ``Type == "Denominator"``); not tree nodes either.
+    others : sequence of str
+        Extra data columns kept aside (COINr ``Type == "Other"``).
 
     Examples
     --------
@@ -107,10 +109,12 @@ class Framework:
         *,
         groups: Iterable[str] = (),
         denominators: Iterable[str] = (),
+        others: Iterable[str] = (),
     ) -> None:
         nodes = list(nodes)
         self.groups: list[str] = list(groups)
         self.denominators: list[str] = list(denominators)
+        self.others: list[str] = list(others)
         self._nodes = self._validate(nodes)
 
     # -- validation -------------------------------------------------------------------------
@@ -218,8 +222,9 @@ class Framework:
     def from_coinr(cls, imeta: pd.DataFrame) -> Framework:
         """Build from COINr's ``iMeta`` table, unchanged.
 
-        Rows of ``Type`` Group and Denominator become :attr:`groups` / :attr:`denominators`;
-        ``Other`` rows are ignored; Indicator and Aggregate rows are tree nodes.
+        Rows of ``Type`` Group, Denominator and Other become :attr:`groups`,
+        :attr:`denominators` and :attr:`others` (data columns kept aside); Indicator and Aggregate
+        rows are tree nodes.
         """
         missing = {"iCode", "Type"} - set(imeta.columns)
         if missing:
@@ -227,6 +232,7 @@ class Framework:
         records: list[dict[str, Any]] = []
         groups: list[str] = []
         denoms: list[str] = []
+        others: list[str] = []
         for row in imeta.astype(object).to_dict("records"):
             kind = _text(row.get("Type"))
             code = _text(row.get("iCode"))
@@ -249,9 +255,11 @@ class Framework:
                         "type": kind,
                     }
                 )
-            elif kind != "Other":
+            elif kind == "Other":
+                others.append(code)
+            else:
                 raise FrameworkError(f"iMeta row {code!r} has unknown Type {kind!r}")
-        fw = cls.from_records(records, groups=groups, denominators=denoms)
+        fw = cls.from_records(records, groups=groups, denominators=denoms, others=others)
         for rec in records:  # COINr: Type says what a row is; check the tree agrees
             is_leaf = not fw.children(rec["code"])
             if (rec["type"] == "Indicator") != is_leaf:
@@ -354,7 +362,9 @@ class Framework:
             replace(n, weight=float(weights[c])) if c in weights else n
             for c, n in self._nodes.items()
         ]
-        return Framework(nodes, groups=self.groups, denominators=self.denominators)
+        return Framework(
+            nodes, groups=self.groups, denominators=self.denominators, others=self.others
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The framework in nengji's own table format."""

@@ -18,7 +18,7 @@ import pandas as pd
 
 from nengji.index.base import Step
 from nengji.index.data import IndexData
-from nengji.index.errors import DataError, SpecError
+from nengji.index.errors import DataError
 
 
 class Imputer(Step):
@@ -43,14 +43,14 @@ class _ColumnStat(Imputer):
 
     def _fit(self, data: IndexData) -> None:
         codes = data.indicators
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         per = data.period_labels()
         self.codes_ = codes
         self.fill_ = {t: self._learn(X[per == t]) for t in data.periods()}
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
         codes = self.codes_
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         per = data.period_labels()
         out = X.copy()
         for t in data.periods():
@@ -79,6 +79,8 @@ class MedianImputer(_ColumnStat):
 class _GroupStat(Imputer):
     """Fill with the statistic of the unit's group (per period for panels)."""
 
+    constraints: ClassVar[dict[str, str]] = {"group": "str+"}
+
     _stat: ClassVar[Any] = staticmethod(np.nanmean)
 
     def __init__(self, *, group: str = "") -> None:
@@ -92,10 +94,8 @@ class _GroupStat(Imputer):
         return data.groups[self.group].to_numpy()
 
     def _fit(self, data: IndexData) -> None:
-        if not self.group:
-            raise SpecError(f"{type(self).__name__}.group is required")
         codes = data.indicators
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         g = self._groups(data)
         per = data.period_labels()
         self.codes_ = codes
@@ -105,18 +105,22 @@ class _GroupStat(Imputer):
             for t in data.periods():
                 in_t = per == t
                 for label in pd.unique(g[in_t]):
+                    if pd.isna(label):
+                        continue  # units without a group are left as they are (COINr)
                     rows = in_t & (g == label)
                     self.fill_[(t, label)] = type(self)._stat(X[rows], axis=0)
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
         codes = self.codes_
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         out = X.copy()
         g = self._groups(data)
         per = data.period_labels()
         for t in data.periods():
             in_t = per == t
             for label in pd.unique(g[in_t]):
+                if pd.isna(label):
+                    continue
                 key = (t, label)
                 if key not in self.fill_:
                     raise DataError(
@@ -130,7 +134,10 @@ class _GroupStat(Imputer):
 
 
 class GroupMeanImputer(_GroupStat):
-    """Fill with the mean of the unit's group (COINr ``i_mean_grp``, ``use_group``)."""
+    """Fill with the mean of the unit's group (COINr ``i_mean_grp``, ``use_group``).
+
+    Units whose group label is missing are left unchanged, as in COINr.
+    """
 
     method = "group_mean"
     _stat = staticmethod(np.nanmean)
@@ -189,12 +196,21 @@ class Interpolate(_AlongTime):
 
 
 class LOCF(_AlongTime):
-    """Last observation carried forward within each unit (earlier gaps stay missing)."""
+    """Last observation carried forward within each unit (COINr ``impute_panel``).
+
+    ``max_time`` limits how many periods back a value may come from (COINr's ``max_time``);
+    gaps before a unit's first observation stay missing.
+    """
+
+    constraints: ClassVar[dict[str, str]] = {"max_time": "int>=1?"}
 
     method = "locf"
 
+    def __init__(self, *, max_time: int | None = None) -> None:
+        self.max_time = max_time
+
     def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.ffill()
+        return frame.ffill(limit=self.max_time)
 
 
 IMPUTERS: dict[str, type[Imputer]] = {

@@ -14,7 +14,7 @@ import pandas as pd
 
 from nengji.index.base import Step
 from nengji.index.data import IndexData
-from nengji.index.errors import DataError, SpecError
+from nengji.index.errors import DataError
 
 
 class Denominate(Step):
@@ -22,8 +22,11 @@ class Denominate(Step):
 
     By default the denominator of each indicator is the framework's ``denominator`` (COINr iMeta
     ``Denominator``); ``denominators`` (code → denominator column) overrides it. Indicators
-    without one are left unchanged. A missing denominator gives a missing value.
+    without one are left unchanged. A missing denominator gives a missing value; a zero
+    denominator is an error naming the unit (not a silent infinity).
     """
+
+    constraints: ClassVar[dict[str, str]] = {"denominators": "mapping?"}
 
     kind: ClassVar[str] = "denominate"
     stage: ClassVar[str] = "denominated"
@@ -49,12 +52,19 @@ class Denominate(Step):
         self.map_ = spec
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
-        out = data.values[self.codes_].copy()
+        X = data.matrix(self.codes_)
+        pos = {c: j for j, c in enumerate(self.codes_)}
         for code, den in self.map_.items():
             d = data.denominators[den].to_numpy(dtype=float)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                out[code] = out[code].to_numpy(dtype=float) / d
-        return out
+            zero = d == 0
+            if zero.any():
+                i = int(np.argmax(zero))
+                raise DataError(
+                    f"denominator {den!r} of {code!r} is 0 at {data.row_label(i)}: "
+                    "the ratio is undefined"
+                )
+            X[:, pos[code]] /= d
+        return pd.DataFrame(X, index=data.values.index, columns=self.codes_)
 
 
 class Screen(Step):
@@ -64,6 +74,8 @@ class Screen(Step):
     its share of non-missing indicators is below ``min_share``. ``report_`` lists what was removed.
     """
 
+    constraints: ClassVar[dict[str, str]] = {"min_share": "share"}
+
     kind: ClassVar[str] = "screen"
     stage: ClassVar[str] = "screened"
 
@@ -71,13 +83,11 @@ class Screen(Step):
         self.min_share = min_share
 
     def _keep(self, data: IndexData) -> np.ndarray:
-        X = data.values[data.indicators].to_numpy(dtype=float)
+        X = data.matrix()
         share = (~np.isnan(X)).sum(axis=1) / X.shape[1]
         return share >= self.min_share
 
     def _fit(self, data: IndexData) -> None:
-        if not 0 <= self.min_share <= 1:
-            raise SpecError(f"Screen.min_share must be in [0, 1], got {self.min_share}")
         keep = self._keep(data)
         self.removed_ = list(data.values.index[~keep])
         self.report_ = pd.DataFrame({"removed": self.removed_})

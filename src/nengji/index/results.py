@@ -137,6 +137,15 @@ class IndexResults:
             out[stage] = [row.get(k, np.nan) for k in kids]
         return out
 
+    def decompose(self, *, root: str | None = None, start: Any = None, end: Any = None) -> Any:
+        """Exact contributions of indicators and dimensions to each change of the index.
+
+        See :func:`nengji.index.decompose.decompose`.
+        """
+        from nengji.index.decompose import decompose  # decompose builds on this module
+
+        return decompose(self, root=root, start=start, end=end)
+
     def change(self, code: str | None = None) -> pd.DataFrame:
         """Year-on-year change of one aggregate per unit: value, previous, change, percent."""
         if not self.data.is_panel:

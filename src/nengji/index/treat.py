@@ -16,7 +16,7 @@ Fitting learns clip bounds (or the log parameters), so ``transform`` of the fitt
 the loop exactly and other data are treated the same way. ``report_`` says what was done.
 """
 
-# ruff: noqa: N806  matrices keep their mathematical capitals
+# ruff: noqa: N803, N806  matrices keep their mathematical capitals
 from __future__ import annotations
 
 import math
@@ -27,7 +27,25 @@ import pandas as pd
 
 from nengji.index.base import Step
 from nengji.index.data import IndexData
-from nengji.index.errors import SpecError
+from nengji.index.errors import DataError
+
+
+def _skew_kurt(x: np.ndarray) -> tuple[float, float]:
+    """Sample-adjusted skewness and excess kurtosis from one pass over the deviations."""
+    n = len(x)
+    if n < 3:
+        return math.nan, math.nan
+    d = x - x.mean()
+    d2 = d * d
+    m2 = float(d2.sum())
+    if m2 == 0:
+        return math.nan, math.nan
+    g1 = math.sqrt(n) * float((d2 * d).sum()) / m2**1.5
+    sk = g1 * math.sqrt(n * (n - 1)) / (n - 2)
+    if n < 4:
+        return sk, math.nan
+    g2 = n * float((d2 * d2).sum()) / m2**2 - 3.0
+    return sk, ((n + 1) * g2 + 6.0) * (n - 1) / ((n - 2) * (n - 3))
 
 
 def skew(x: np.ndarray) -> float:
@@ -36,35 +54,38 @@ def skew(x: np.ndarray) -> float:
     >>> round(skew(np.array([1.0, 2.0, 3.0, 10.0])), 6)
     1.763633
     """
-    n = len(x)
-    if n < 3:
-        return math.nan
-    d = x - x.mean()
-    m2 = float(np.sum(d * d))
-    if m2 == 0:
-        return math.nan
-    g1 = math.sqrt(n) * float(np.sum(d**3)) / m2**1.5
-    return g1 * math.sqrt(n * (n - 1)) / (n - 2)
+    return _skew_kurt(x)[0]
 
 
 def kurt(x: np.ndarray) -> float:
     """Sample-adjusted excess kurtosis (e1071 type 2 = Excel ``KURT``); NaN below 4 values."""
-    n = len(x)
-    if n < 4:
-        return math.nan
-    d = x - x.mean()
-    m2 = float(np.sum(d * d))
-    if m2 == 0:
-        return math.nan
-    g2 = n * float(np.sum(d**4)) / m2**2 - 3.0
-    return ((n + 1) * g2 + 6.0) * (n - 1) / ((n - 2) * (n - 3))
+    return _skew_kurt(x)[1]
+
+
+def _passes_sk(sk: float, kt: float, skew_t: float, kurt_t: float) -> bool:
+    if math.isnan(sk) or math.isnan(kt):
+        return True  # COINr returns the vector untreated when the check is NA
+    return abs(sk) < skew_t or kt < kurt_t
 
 
 def _passes(x: np.ndarray, skew_t: float, kurt_t: float) -> bool:
-    s, k = skew(x), kurt(x)
-    if math.isnan(s) or math.isnan(k):
-        return True  # COINr returns the vector untreated when the check is NA
-    return abs(s) < skew_t or k < kurt_t
+    return _passes_sk(*_skew_kurt(x), skew_t, kurt_t)
+
+
+def _column_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Skewness and kurtosis of every column at once (NaN ignored), for the quick first check."""
+    ok = ~np.isnan(X)
+    n = ok.sum(axis=0).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(ok, X, 0.0).sum(axis=0) / n
+        d = np.where(ok, X - mean, 0.0)
+        d2 = d * d
+        m2, m3, m4 = d2.sum(axis=0), (d2 * d).sum(axis=0), (d2 * d2).sum(axis=0)
+        sk = np.sqrt(n) * m3 / m2**1.5 * np.sqrt(n * (n - 1)) / (n - 2)
+        kt = ((n + 1) * (n * m4 / m2**2 - 3.0) + 6.0) * (n - 1) / ((n - 2) * (n - 3))
+    sk[(n < 3) | (m2 == 0)] = np.nan
+    kt[(n < 4) | (m2 == 0)] = np.nan
+    return sk, kt
 
 
 def winsorise_column(
@@ -97,8 +118,9 @@ def winsorise_column(
     n_high = n_low = 0
     nwin = 0
     high_side = low_side = False
-    while not _passes(v, skew_t, kurt_t) and (max_points is None or nwin < max_points):
-        if skew(v) >= 0:
+    sk, kt = _skew_kurt(v)
+    while not _passes_sk(sk, kt, skew_t, kurt_t) and (max_points is None or nwin < max_points):
+        if sk >= 0:
             at = v == v.max()
             if at.all():
                 break
@@ -111,7 +133,8 @@ def winsorise_column(
             v[at] = v[~at].min()
             n_low, low_side = int(at.sum()), True
         nwin = n_high + n_low
-    if _passes(v, skew_t, kurt_t) or not log_fallback:
+        sk, kt = _skew_kurt(v)
+    if _passes_sk(sk, kt, skew_t, kurt_t) or not log_fallback:
         info.update(
             method="winsorise" if nwin else "none",
             n_winsorised=nwin,
@@ -130,6 +153,18 @@ def winsorise_column(
     return {"x": out, **info}
 
 
+_UNTREATED: dict[str, Any] = {
+    "method": "none",
+    "n_winsorised": 0,
+    "n_high": 0,
+    "n_low": 0,
+    "low": -math.inf,
+    "high": math.inf,
+    "log_min": math.nan,
+    "log_max": math.nan,
+}
+
+
 class Winsorise(Step):
     """COINr's default outlier treatment (see the module docstring).
 
@@ -142,6 +177,13 @@ class Winsorise(Step):
     log_fallback : bool
         Apply the log transform when winsorisation is not enough (COINr's ``f2 = "log_CT"``).
     """
+
+    constraints: ClassVar[dict[str, str]] = {
+        "skew": "positive",
+        "kurtosis": "number",
+        "max_points": "int>=0?",
+        "log_fallback": "bool",
+    }
 
     kind: ClassVar[str] = "treat"
     method: ClassVar[str] = "winsorise"
@@ -161,17 +203,30 @@ class Winsorise(Step):
         self.log_fallback = log_fallback
 
     def _fit(self, data: IndexData) -> None:
-        if self.max_points is not None and self.max_points < 0:
-            raise SpecError(f"Winsorise.max_points must be >= 0, got {self.max_points}")
         codes = data.indicators
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         per = data.period_labels()
         self.codes_ = codes
         self.rules_: dict[tuple[Any, str], dict[str, Any]] = {}
         rows = []
         for t in data.periods():
             Xt = X[per == t]
+            sk, kt = _column_moments(Xt)
+            margin = 1e-9  # near a threshold, decide with the exact one-column computation
+            sure = np.isnan(sk) | np.isnan(kt) | (np.abs(sk) < self.skew - margin)
+            sure |= kt < self.kurtosis - margin
             for j, code in enumerate(codes):
+                if sure[j]:
+                    res = {
+                        **_UNTREATED,
+                        "skew_before": sk[j],
+                        "kurtosis_before": kt[j],
+                        "skew_after": sk[j],
+                        "kurtosis_after": kt[j],
+                    }
+                    self.rules_[(t, code)] = res
+                    rows.append({"period": t, "code": code, **res})
+                    continue
                 res = winsorise_column(
                     Xt[:, j],
                     skew_t=self.skew,
@@ -187,9 +242,36 @@ class Winsorise(Step):
             report = report.drop(columns="period")
         self.report_ = report
 
+    def treated_points(self, data: IndexData | pd.DataFrame) -> pd.DataFrame:
+        """Which values the fitted rules change: ``"winhi"``, ``"winlo"``, ``"log"`` or ``""``.
+
+        Same labels as ``data.values`` (COINr's ``Treated_Points``), so a drill-down can say
+        that a raw value was capped.
+        """
+        self._check_fitted()
+        from nengji.index.data import as_index_data
+
+        data = as_index_data(data)
+        X = data.matrix(self.codes_)
+        out = np.full(X.shape, "", dtype=object)
+        per = data.period_labels()
+        for t in data.periods():
+            rows = per == t
+            for j, code in enumerate(self.codes_):
+                rule = self.rules_[(t, code)]
+                col = X[rows, j]
+                flags = out[rows, j]
+                if rule["method"] == "winsorise":
+                    flags[col > rule["high"]] = "winhi"
+                    flags[col < rule["low"]] = "winlo"
+                elif rule["method"] == "log":
+                    flags[~np.isnan(col)] = "log"
+                out[rows, j] = flags
+        return pd.DataFrame(out, index=data.values.index, columns=self.codes_)
+
     def _transform(self, data: IndexData) -> pd.DataFrame:
         codes = self.codes_
-        X = data.values[codes].to_numpy(dtype=float)
+        X = data.matrix(codes)
         out = X.copy()
         per = data.period_labels()
         for t in data.periods():
@@ -197,7 +279,7 @@ class Winsorise(Step):
             for j, code in enumerate(codes):
                 rule = self.rules_.get((t, code))
                 if rule is None:
-                    raise SpecError(f"Winsorise was not fitted on period {t!r}")
+                    raise DataError(f"Winsorise was not fitted on period {t!r}")
                 col = X[rows, j]
                 if rule["method"] == "winsorise":
                     out[rows, j] = np.clip(col, rule["low"], rule["high"])

@@ -83,6 +83,8 @@ class Weighter(Step):
 class EntropyWeights(Weighter):
     """Entropy weight method (熵权法): more dispersed indicators get more weight."""
 
+    constraints: ClassVar[dict[str, str]] = {"level": "int>=1"}
+
     method = "entropy"
 
     def __init__(self, *, level: int = 1) -> None:
@@ -111,6 +113,8 @@ class EntropyWeights(Weighter):
 class CriticWeights(Weighter):
     """CRITIC: weight ∝ standard deviation × Σ (1 − correlation) with the siblings."""
 
+    constraints: ClassVar[dict[str, str]] = {"level": "int>=1"}
+
     method = "critic"
 
     def __init__(self, *, level: int = 1) -> None:
@@ -128,6 +132,8 @@ class CriticWeights(Weighter):
 
 class PCAWeights(Weighter):
     """Squared loadings on the first principal component of the correlation matrix."""
+
+    constraints: ClassVar[dict[str, str]] = {"level": "int>=1"}
 
     method = "pca"
 
@@ -176,6 +182,12 @@ class AHPWeights(Weighter):
     Fitting fails when the consistency ratio exceeds ``max_cr`` (Saaty's 0.1).
     """
 
+    constraints: ClassVar[dict[str, str]] = {
+        "codes": "list",
+        "matrix": "list",
+        "max_cr": "positive",
+    }
+
     method = "ahp"
 
     def __init__(
@@ -213,6 +225,8 @@ class AHPWeights(Weighter):
 class ManualWeights(Weighter):
     """Weights given by hand (code → weight, relative among siblings)."""
 
+    constraints: ClassVar[dict[str, str]] = {"weights": "mapping?"}
+
     method = "manual"
 
     def __init__(self, *, weights: Mapping[str, float] | None = None) -> None:
@@ -227,6 +241,8 @@ class ManualWeights(Weighter):
 
 class EqualWeights(Weighter):
     """Equal weights among siblings at every level (or at ``levels`` only)."""
+
+    constraints: ClassVar[dict[str, str]] = {"levels": "list?"}
 
     method = "equal"
 

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from nengji.accounts.models import Role, User
 from nengji.monitoring import services
@@ -159,13 +160,12 @@ def demo_monitoring_ensure(*, by: Any = None) -> bool:
             )
     for year in HISTORY_YEARS:
         _demo_round(plan=plan, year=year, office=office)
-    services.round_open(
-        plan=plan,
-        year=LIVE_YEAR,
-        by=office,
-        is_demo=True,
-        deadline=dt.datetime(LIVE_YEAR + 1, 3, 31, 17, tzinfo=SHANGHAI),
+    # the round to try the workflow in: open, with a deadline still ahead
+    live_deadline = max(
+        dt.datetime(LIVE_YEAR + 1, 3, 31, 17, tzinfo=SHANGHAI),
+        timezone.now() + dt.timedelta(days=30),
     )
+    services.round_open(plan=plan, year=LIVE_YEAR, by=office, is_demo=True, deadline=live_deadline)
     return True
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -253,12 +254,16 @@ def template_read(
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
-        return [], [ErrorDetail("file", "the file is not an .xlsx workbook made from the template")]
+        return [], [
+            ErrorDetail("file", _("The file is not an .xlsx workbook made from the template."))
+        ]
     try:
         if DATA_SHEET not in wb.sheetnames or META_SHEET not in wb.sheetnames:
             return [], [
                 ErrorDetail(
-                    "file", f"the workbook has no sheet {DATA_SHEET!r}: download a fresh template"
+                    "file",
+                    _("The workbook has no sheet “%(sheet)s”: download a fresh template.")
+                    % {"sheet": DATA_SHEET},
                 )
             ]
         meta = {
@@ -270,9 +275,15 @@ def template_read(
             return [], [
                 _err(
                     "file",
-                    f"this template is for another round or department "
-                    f"({meta.get('department')}), not {department.code} "
-                    f"in {round.label}",
+                    _(
+                        "This template is for another round or department (%(other)s), "
+                        "not %(dept)s in %(round)s."
+                    )
+                    % {
+                        "other": meta.get("department"),
+                        "dept": department.code,
+                        "round": round.label,
+                    },
                     None,
                     sheet=META_SHEET,
                 )
@@ -282,7 +293,9 @@ def template_read(
         header = next(rows_iter, None)
         if header is None or [_text(h) for h in header] != HEADERS:
             return [], [
-                ErrorDetail("file", "the header row was changed", sheet=DATA_SHEET, row=HEADER_ROW)
+                ErrorDetail(
+                    "file", _("The header row was changed."), sheet=DATA_SHEET, row=HEADER_ROW
+                )
             ]
         parsed: list[ParsedRow] = []
         errors: list[ErrorDetail] = []
@@ -294,7 +307,7 @@ def template_read(
                 continue
             sid = rec["id"]
             if not isinstance(sid, int | float) or int(sid) != sid:
-                errors.append(_err("id", "the 编号 cell was changed", r))
+                errors.append(_err("id", _("The 编号 cell was changed."), r))
                 continue
             inputs = {k: rec[k] for k, _h, _w, is_input in COLUMNS if is_input}
             if all(_text(v) == "" for v in inputs.values()):
@@ -311,7 +324,12 @@ def template_read(
                 label = _text(rec["task_status"])
                 if label and label not in STATUS_LABELS:
                     row_errors.append(
-                        _err("task_status", f"{label!r} is not one of {'/'.join(STATUS_LABELS)}", r)
+                        _err(
+                            "task_status",
+                            _("“%(label)s” is not one of %(choices)s.")
+                            % {"label": label, "choices": "/".join(STATUS_LABELS)},
+                            r,
+                        )
                     )
                 values["task_status"] = STATUS_LABELS.get(label, "")
                 pct, e = parse_percent(rec["percent_complete"])

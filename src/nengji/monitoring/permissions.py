@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from nengji.monitoring.errors import refused
 from nengji.monitoring.models import Submission
@@ -37,9 +38,9 @@ def submission_can_read(user: Any, submission: Submission) -> bool:
 
 def require_office(user: Any) -> None:
     if not getattr(user, "is_office", False):
-        raise refused("only the plan office may do this")
+        raise refused(_("Only the plan office may do this."))
 
 
 def require_department_writer(user: Any, department_id: int) -> None:
     if not (getattr(user, "is_reporter", False) and user.department_id == department_id):
-        raise refused("only a reporter of the responsible department may change this report")
+        raise refused(_("Only a reporter of the responsible department may change this report."))

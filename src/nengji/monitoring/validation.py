@@ -8,8 +8,16 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from nengji.monitoring.errors import ErrorDetail
 from nengji.monitoring.models import Assignment, Observation, TaskStatus
+
+
+def plain(value: Decimal) -> str:
+    """973.000000 -> "973", 2.500000 -> "2.5" (no exponent)."""
+    text = format(value.normalize(), "f")
+    return text
 
 
 def parse_decimal(raw: Any, *, field: str) -> tuple[Decimal | None, ErrorDetail | None]:
@@ -17,16 +25,16 @@ def parse_decimal(raw: Any, *, field: str) -> tuple[Decimal | None, ErrorDetail 
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
     if isinstance(raw, bool):
-        return None, ErrorDetail(field, "must be a number")
+        return None, ErrorDetail(field, _("Must be a number."))
     try:
         text = str(raw).strip().replace(",", "").replace("，", "")
         value = Decimal(text)
     except (InvalidOperation, ValueError):
-        return None, ErrorDetail(field, f"{raw!r} is not a number")
+        return None, ErrorDetail(field, _("“%(raw)s” is not a number.") % {"raw": raw})
     if not value.is_finite():
-        return None, ErrorDetail(field, "must be a finite number")
+        return None, ErrorDetail(field, _("Must be a finite number."))
     if abs(value) >= Decimal("1e14"):
-        return None, ErrorDetail(field, "the number is too large")
+        return None, ErrorDetail(field, _("The number is too large."))
     return value, None
 
 
@@ -87,14 +95,20 @@ def check_indicator_value(
 ) -> list[ErrorDetail]:
     errors = []
     if value is None:
-        return [ErrorDetail("value", "a value is required")]
+        return [ErrorDetail("value", _("A value is required."))]
     if assignment.min_value is not None and value < assignment.min_value:
         errors.append(
-            ErrorDetail("value", f"below the lowest allowed value {assignment.min_value:g}")
+            ErrorDetail(
+                "value",
+                _("Below the lowest allowed value %(v)s.") % {"v": plain(assignment.min_value)},
+            )
         )
     if assignment.max_value is not None and value > assignment.max_value:
         errors.append(
-            ErrorDetail("value", f"above the highest allowed value {assignment.max_value:g}")
+            ErrorDetail(
+                "value",
+                _("Above the highest allowed value %(v)s.") % {"v": plain(assignment.max_value)},
+            )
         )
     if previous is not None and not explanation.strip():
         if previous == 0:
@@ -105,8 +119,11 @@ def check_indicator_value(
             errors.append(
                 ErrorDetail(
                     "explanation",
-                    f"the value changes by more than {change_threshold:.0%} from the previous "
-                    f"value {previous:g}: explain the change",
+                    _(
+                        "The value changes by more than %(pct)s from the previous value "
+                        "%(previous)s: explain the change."
+                    )
+                    % {"pct": f"{change_threshold:.0%}", "previous": plain(previous)},
                 )
             )
     return errors
@@ -117,15 +134,17 @@ def check_task_progress(
 ) -> list[ErrorDetail]:
     errors = []
     if task_status not in TaskStatus.values:
-        errors.append(ErrorDetail("task_status", "choose a progress status"))
+        errors.append(ErrorDetail("task_status", _("Choose a progress status.")))
     if percent_complete is None:
-        errors.append(ErrorDetail("percent_complete", "give the percent complete"))
+        errors.append(ErrorDetail("percent_complete", _("Give the percent complete.")))
     elif not 0 <= percent_complete <= 100:
-        errors.append(ErrorDetail("percent_complete", "must be between 0 and 100"))
+        errors.append(ErrorDetail("percent_complete", _("Must be between 0 and 100.")))
     elif task_status == TaskStatus.COMPLETED and percent_complete != 100:
-        errors.append(ErrorDetail("percent_complete", "a completed task is 100 % complete"))
+        errors.append(
+            ErrorDetail("percent_complete", _("A completed task must be 100 percent complete."))
+        )
     if not narrative.strip():
-        errors.append(ErrorDetail("narrative", "describe the progress"))
+        errors.append(ErrorDetail("narrative", _("Describe the progress.")))
     return errors
 
 
@@ -134,7 +153,7 @@ def parse_percent(raw: Any) -> tuple[int | None, ErrorDetail | None]:
     if err or value is None:
         return None, err
     if value != value.to_integral_value():
-        return None, ErrorDetail("percent_complete", "must be a whole number")
+        return None, ErrorDetail("percent_complete", _("Must be a whole number."))
     if not 0 <= value <= 100:
-        return None, ErrorDetail("percent_complete", "must be between 0 and 100")
+        return None, ErrorDetail("percent_complete", _("Must be between 0 and 100."))
     return int(value), None

@@ -264,6 +264,12 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if sub.assignment.is_indicator
         else []
     )
+    labels = {name: str(f.label) for name, f in form_cls.base_fields.items()}
+    labels["evidence"] = _("Evidence")
+    labels["revision_reason"] = _("Reason for the revision")
+    error_list = [
+        (field, labels.get(field, ""), msg) for field, msgs in field_errors.items() for msg in msgs
+    ]
     return render(
         request,
         "monitoring/submission.html",
@@ -271,6 +277,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sub": sub,
             "form": form,
             "field_errors": field_errors,
+            "error_list": error_list,
             "can_write": can_write,
             "is_office": user.is_office,
             "history": history,
@@ -345,6 +352,7 @@ def published(request: HttpRequest) -> HttpResponse:
     statuses = selectors.indicator_statuses(plan=plan)
     progress = selectors.task_progress(plan=plan)
     has_demo = any(s.is_demo for s in statuses) or any(_demo(p) for p in progress)
+    has_progress = any(_reported(p) for p in progress)
     return render(
         request,
         "monitoring/published.html",
@@ -353,9 +361,14 @@ def published(request: HttpRequest) -> HttpResponse:
             "statuses": [s for s in statuses if s.vintages or s.target],
             "progress": progress,
             "has_demo": has_demo,
+            "has_progress": has_progress,
             "rounds": selectors.round_list(plan=plan, public=True),
         },
     )
+
+
+def _reported(node: selectors.Progress) -> bool:
+    return bool(node.status) or any(_reported(c) for c in node.children)
 
 
 def _demo(node: selectors.Progress) -> bool:

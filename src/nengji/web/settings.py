@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "nengji.indexing",
     "nengji.cockpit",
     "nengji.portal",
+    "nengji.reports",
     "nengji.web",
 ]
 

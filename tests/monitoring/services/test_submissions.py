@@ -136,7 +136,7 @@ def test_stale_version_is_a_conflict(round_, mini, stc):
     services.submission_save(submission=s, value=Decimal(110), by=stc, version=1)
     with pytest.raises(MonitoringError) as exc:
         services.submission_save(submission=s, value=Decimal(111), by=stc, version=1)
-    assert exc.value.code == "conflict" and "reload" in str(exc.value)
+    assert exc.value.code == "conflict" and "刷新" in str(exc.value)
 
 
 def test_submitted_report_cannot_be_edited(round_, mini, stc):
@@ -254,3 +254,19 @@ def test_reminders(round_, mini, stc, drc, office, mailoutbox):
     assert sent == 2
     assert {m.to[0] for m in mailoutbox} == {stc.email, drc.email}
     assert "监测填报提醒" in mailoutbox[0].subject
+
+
+def test_submission_create_for_a_late_assignment(round_, mini, stc, drc, office):
+    from tests.monitoring import factories as f
+
+    late = services.assignment_set(
+        plan=mini["plan"], indicator=f.indicator(mini["plan"]), lead=mini["STC"], by=office
+    )
+    with pytest.raises(MonitoringError) as exc:
+        services.submission_create(round=round_, assignment=late, by=drc)
+    assert exc.value.code == "permission"
+    s = services.submission_create(round=round_, assignment=late, by=stc)
+    assert s.department == mini["STC"] and s.status == "draft"
+    with pytest.raises(MonitoringError) as exc:
+        services.submission_create(round=round_, assignment=late, by=office)
+    assert exc.value.code == "conflict"

@@ -12,6 +12,7 @@ from nengji.monitoring.services.reminders import reminders_send as reminders_sen
 from nengji.monitoring.services.rounds import round_close as round_close
 from nengji.monitoring.services.rounds import round_open as round_open
 from nengji.monitoring.services.submissions import submission_approve as submission_approve
+from nengji.monitoring.services.submissions import submission_create as submission_create
 from nengji.monitoring.services.submissions import submission_return as submission_return
 from nengji.monitoring.services.submissions import submission_revise as submission_revise
 from nengji.monitoring.services.submissions import submission_save as submission_save

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from nengji.monitoring.audit import audit_record, snapshot
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
@@ -38,19 +39,23 @@ def assignment_set(
     require_office(by)
     errors = []
     if (indicator is None) == (section is None):
-        errors.append(ErrorDetail("item", "give exactly one indicator or one measure"))
+        errors.append(ErrorDetail("item", _("Give exactly one indicator or one measure.")))
     if indicator is not None and indicator.plan_id != plan.pk:
-        errors.append(ErrorDetail("indicator", "the indicator belongs to another plan"))
+        errors.append(ErrorDetail("indicator", _("The indicator belongs to another plan.")))
     if section is not None and (section.plan_id != plan.pk or section.kind not in ASSIGNABLE_KINDS):
-        errors.append(ErrorDetail("section", "choose a task or measure of this plan"))
+        errors.append(ErrorDetail("section", _("Choose a task or measure of this plan.")))
     if frequency not in Frequency.values:
-        errors.append(ErrorDetail("frequency", f"frequency must be one of {Frequency.values}"))
+        errors.append(ErrorDetail("frequency", _("Choose annual or quarterly.")))
     if min_value is not None and max_value is not None and min_value > max_value:
-        errors.append(ErrorDetail("max_value", "the highest allowed value is below the lowest"))
+        errors.append(ErrorDetail("max_value", _("The highest allowed value is below the lowest.")))
     if not lead.active:
-        errors.append(ErrorDetail("lead", "the department is not active"))
+        errors.append(ErrorDetail("lead", _("The department is not active.")))
     if any(d.pk == lead.pk for d in supporting):
-        errors.append(ErrorDetail("supporting", "the lead department cannot also be supporting"))
+        errors.append(
+            ErrorDetail(
+                "supporting", _("The lead department cannot also be a supporting department.")
+            )
+        )
     if errors:
         raise MonitoringError(errors)
     lookup = {"indicator": indicator} if indicator is not None else {"section": section}

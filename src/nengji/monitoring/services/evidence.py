@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nengji.monitoring.audit import audit_record
 from nengji.monitoring.errors import MonitoringError
@@ -48,19 +49,22 @@ def evidence_add(
     require_department_writer(by, sub.department_id)
     if not sub.editable:
         raise MonitoringError.one(
-            "evidence", f"a {sub.status} report cannot take new evidence", code="conflict"
+            "evidence",
+            _("A report that is %(status)s cannot take new evidence.")
+            % {"status": sub.get_status_display()},
+            code="conflict",
         )
     limit = settings.NENGJI_EVIDENCE_MAX_BYTES
     if len(data) > limit:
         raise MonitoringError.one(
-            "evidence", f"the file is larger than {limit // (1024 * 1024)} MB"
+            "evidence", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
         )
     if not data:
-        raise MonitoringError.one("evidence", "the file is empty")
+        raise MonitoringError.one("evidence", _("The file is empty."))
     mime = sniff(data)
     if mime is None:
         raise MonitoringError.one(
-            "evidence", "the file content is not a PDF, image or Office document"
+            "evidence", _("The file content is not a PDF, an image or an Office document.")
         )
     stem = PurePath(name).stem[:80] or "evidence"
     safe = "".join(c for c in stem if c.isalnum() or c in "-_ （）()") or "evidence"

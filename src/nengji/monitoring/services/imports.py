@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nengji.monitoring.audit import snapshot
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
@@ -48,7 +49,10 @@ def submissions_import(
     require_department_writer(by, department.pk)
     if round.status != Round.Status.OPEN:
         raise MonitoringError.one(
-            "round", f"the round {round.label} is {round.status}", code="conflict"
+            "round",
+            _("The round %(label)s is %(status)s.")
+            % {"label": round.label, "status": round.get_status_display()},
+            code="conflict",
         )
     rows, errors = template_read(data=data, round=round, department=department)
     if any(e.row is None for e in errors):  # the file itself is wrong: nothing more to check
@@ -75,7 +79,7 @@ def submissions_import(
             errors.append(
                 ErrorDetail(
                     "id",
-                    "no such report of your department in this round",
+                    _("No such report of your department in this round."),
                     sheet=DATA_SHEET,
                     row=r.row,
                     column=COL["id"],
@@ -86,7 +90,8 @@ def submissions_import(
             errors.append(
                 ErrorDetail(
                     "status",
-                    f"this report is {sub.status} and cannot change",
+                    _("This report is %(status)s and cannot change.")
+                    % {"status": sub.get_status_display()},
                     sheet=DATA_SHEET,
                     row=r.row,
                     column=COL["id"],
@@ -98,8 +103,10 @@ def submissions_import(
             errors.append(
                 ErrorDetail(
                     "version",
-                    "changed on the platform after this template "
-                    "was downloaded; download a fresh template",
+                    _(
+                        "Changed on the platform after this template was downloaded; "
+                        "download a fresh template."
+                    ),
                     sheet=DATA_SHEET,
                     row=r.row,
                     column=COL["version"],
@@ -122,7 +129,7 @@ def submissions_import(
                 narrative=v["narrative"],
             )
         if submit and sub.assignment.evidence_required and sub.pk not in with_evidence:
-            rule_errors.append(ErrorDetail("evidence", "attach evidence on the web form first"))
+            rule_errors.append(ErrorDetail("evidence", _("Attach evidence on the web form first.")))
         errors.extend(_at(e, r.row) for e in rule_errors)
     if errors:
         raise MonitoringError(errors, code="conflict" if conflict else "invalid")

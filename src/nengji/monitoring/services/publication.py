@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nengji.monitoring import index_link
 from nengji.monitoring.audit import audit_record, snapshot
@@ -29,9 +30,11 @@ def round_publish(*, round: Round, by: Any, version: int | None = None) -> Round
     require_office(by)
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     if version is not None and version != rnd.version:
-        raise conflict("the round was changed by someone else; reload and try again")
+        raise conflict(
+            _("The round was changed by someone else in the meantime; reload and try again.")
+        )
     if rnd.status == Round.Status.PUBLISHED:
-        raise MonitoringError.one("status", "the round is already published", code="conflict")
+        raise MonitoringError.one("status", _("The round is already published."), code="conflict")
     before = snapshot(rnd, ROUND_FIELDS)
     now = timezone.now()
     count = Observation.objects.filter(submission__round=rnd, published_at__isnull=True).update(
@@ -74,11 +77,11 @@ def observation_record_external(
     require_office(by)
     errors = []
     if (indicator is None) == (not series):
-        errors.append(ErrorDetail("series", "give an indicator or a series name, not both"))
+        errors.append(ErrorDetail("series", _("Give an indicator or a series name, not both.")))
     if not source_note.strip():
-        errors.append(ErrorDetail("source_note", "name the document that published the figure"))
+        errors.append(ErrorDetail("source_note", _("Name the document that published the figure.")))
     if published_on is None or timezone.is_naive(published_on):
-        errors.append(ErrorDetail("published_on", "a publication time with a time zone"))
+        errors.append(ErrorDetail("published_on", _("Give the publication time with a time zone.")))
     if errors:
         raise MonitoringError(errors)
     key = (
@@ -90,7 +93,7 @@ def observation_record_external(
     last = max(existing.values_list("vintage", flat=True), default=0)
     if last and not reason.strip():
         raise MonitoringError.one(
-            "reason", "a figure that changes an earlier vintage needs a reason"
+            "reason", _("A figure that changes an earlier vintage needs a reason.")
         )
     obs = vintage_create(
         indicator=indicator,

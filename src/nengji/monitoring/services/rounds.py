@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nengji.monitoring.audit import audit_record, snapshot
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
@@ -36,17 +37,23 @@ def round_open(
     if not (plan.period_start - 1 <= year <= plan.period_end + 1):
         errors.append(
             ErrorDetail(
-                "year", f"year must lie in the plan period {plan.period_start}–{plan.period_end}"
+                "year",
+                _("The year must lie in the plan period %(start)s–%(end)s.")
+                % {"start": plan.period_start, "end": plan.period_end},
             )
         )
     if quarter not in (0, 1, 2, 3, 4):
-        errors.append(ErrorDetail("quarter", "quarter must be 1–4, or 0 for an annual round"))
+        errors.append(
+            ErrorDetail("quarter", _("The quarter must be 1–4, or 0 for an annual round."))
+        )
     if deadline is None or timezone.is_naive(deadline):
-        errors.append(ErrorDetail("deadline", "a deadline with a time zone is required"))
+        errors.append(ErrorDetail("deadline", _("A deadline with a time zone is required.")))
     if errors:
         raise MonitoringError(errors)
     if Round.objects.filter(plan=plan, year=year, quarter=quarter).exists():
-        raise MonitoringError.one("year", "a round for this period already exists", code="conflict")
+        raise MonitoringError.one(
+            "year", _("A round for this period already exists."), code="conflict"
+        )
     try:
         with transaction.atomic():
             rnd = Round.objects.create(
@@ -60,7 +67,7 @@ def round_open(
             )
     except IntegrityError as exc:  # a concurrent open of the same period won
         raise MonitoringError.one(
-            "year", "a round for this period already exists", code="conflict"
+            "year", _("A round for this period already exists."), code="conflict"
         ) from exc
     assignments = Assignment.objects.filter(plan=plan, active=True)
     if quarter:
@@ -88,9 +95,15 @@ def round_close(*, round: Round, by: Any, version: int | None = None) -> Round:
     require_office(by)
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     if version is not None and version != rnd.version:
-        raise conflict("the round was changed by someone else; reload and try again")
+        raise conflict(
+            _("The round was changed by someone else in the meantime; reload and try again.")
+        )
     if rnd.status != Round.Status.OPEN:
-        raise MonitoringError.one("status", f"the round is {rnd.status}, not open", code="conflict")
+        raise MonitoringError.one(
+            "status",
+            _("The round is %(status)s, not open.") % {"status": rnd.get_status_display()},
+            code="conflict",
+        )
     before = snapshot(rnd, ROUND_FIELDS)
     rnd.status = Round.Status.CLOSED
     rnd.version += 1

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nengji.monitoring.audit import audit_record, snapshot
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
-from nengji.monitoring.models import Observation, Round, Submission
+from nengji.monitoring.models import Assignment, Observation, Round, Submission
 from nengji.monitoring.permissions import require_department_writer, require_office
 from nengji.monitoring.services.targets import settings_for
 from nengji.monitoring.validation import (
@@ -52,8 +53,11 @@ def submission_locked(submission: Submission, version: int | None) -> Submission
     )
     if version is not None and version != sub.version:
         raise conflict(
-            "this report was changed by someone else in the meantime "
-            f"(your version {version}, now {sub.version}); reload it and try again"
+            _(
+                "This report was changed by someone else in the meantime (your version "
+                "%(mine)s, now %(now)s); reload it and try again."
+            )
+            % {"mine": version, "now": sub.version}
         )
     return sub
 
@@ -72,15 +76,55 @@ def vintage_create(**fields: Any) -> Observation:
             return Observation.objects.create(**fields)
     except IntegrityError as exc:
         raise conflict(
-            "another vintage of this value was recorded at the same moment; reload and try again"
+            _("Another vintage was recorded at the same moment; reload and try again.")
         ) from exc
 
 
 def _require_open_for_reporting(sub: Submission) -> None:
     if sub.sequence == 1 and sub.round.status != Round.Status.OPEN:
         raise MonitoringError.one(
-            "round", f"the round {sub.round.label} is {sub.round.status}", code="conflict"
+            "round",
+            _("The round %(label)s is %(status)s.")
+            % {"label": sub.round.label, "status": sub.round.get_status_display()},
+            code="conflict",
         )
+
+
+@transaction.atomic
+def submission_create(*, round: Round, assignment: Assignment, by: Any) -> Submission:
+    """The empty draft of an assignment made after its round was opened (office or the lead
+    department's reporter). A report that exists already is a conflict."""
+    if not getattr(by, "is_office", False):
+        require_department_writer(by, assignment.lead_id)
+    errors = []
+    if assignment.plan_id != round.plan_id:
+        errors.append(ErrorDetail("assignment", _("The assignment belongs to another plan.")))
+    if not assignment.active:
+        errors.append(ErrorDetail("assignment", _("The assignment is not active.")))
+    if round.status != Round.Status.OPEN:
+        errors.append(
+            ErrorDetail(
+                "round",
+                _("The round %(label)s is %(status)s.")
+                % {"label": round.label, "status": round.get_status_display()},
+            )
+        )
+    if errors:
+        raise MonitoringError(errors)
+    try:
+        with transaction.atomic():
+            sub = Submission.objects.create(
+                round=round,
+                assignment=assignment,
+                department_id=assignment.lead_id,
+                is_demo=round.is_demo,
+            )
+    except IntegrityError as exc:
+        raise MonitoringError.one(
+            "assignment", _("This report exists already."), code="conflict"
+        ) from exc
+    audit_record(actor=by, action="create", obj=sub, after=snapshot(sub, SUBMISSION_FIELDS))
+    return sub
 
 
 @transaction.atomic
@@ -103,7 +147,10 @@ def submission_save(
     _require_open_for_reporting(sub)
     if not sub.editable:
         raise MonitoringError.one(
-            "status", f"a {sub.status} report cannot be edited", code="conflict"
+            "status",
+            _("A report that is %(status)s cannot be edited.")
+            % {"status": sub.get_status_display()},
+            code="conflict",
         )
     given = {
         k: v
@@ -123,13 +170,15 @@ def submission_save(
     else:
         wrong = [k for k in ("value", "explanation") if given.get(k) not in (None, "")]
     if wrong:
-        raise MonitoringError([ErrorDetail(k, "does not apply to this assignment") for k in wrong])
+        raise MonitoringError(
+            [ErrorDetail(k, _("This does not apply to this assignment.")) for k in wrong]
+        )
     if (
         "percent_complete" in given
         and given["percent_complete"] is not None
         and not (0 <= given["percent_complete"] <= 100)
     ):
-        raise MonitoringError.one("percent_complete", "must be between 0 and 100")
+        raise MonitoringError.one("percent_complete", _("Must be between 0 and 100."))
     before = snapshot(sub, SUBMISSION_FIELDS)
     for key, val in given.items():
         setattr(sub, key, val if val is not None or key in ("value", "percent_complete") else "")
@@ -159,12 +208,12 @@ def submission_errors(sub: Submission, *, has_evidence: bool | None = None) -> l
             narrative=sub.narrative,
         )
     if sub.sequence > 1 and not sub.revision_reason.strip():
-        errors.append(ErrorDetail("revision_reason", "a revision needs a reason"))
+        errors.append(ErrorDetail("revision_reason", _("A revision needs a reason.")))
     if assignment.evidence_required:
         if has_evidence is None:
             has_evidence = sub.evidence.exists()
         if not has_evidence:
-            errors.append(ErrorDetail("evidence", "attach at least one evidence file"))
+            errors.append(ErrorDetail("evidence", _("Attach at least one evidence file.")))
     return errors
 
 
@@ -176,7 +225,10 @@ def submission_submit(*, submission: Submission, by: Any, version: int | None = 
     _require_open_for_reporting(sub)
     if not sub.editable:
         raise MonitoringError.one(
-            "status", f"a {sub.status} report cannot be submitted", code="conflict"
+            "status",
+            _("A report that is %(status)s cannot be submitted.")
+            % {"status": sub.get_status_display()},
+            code="conflict",
         )
     errors = submission_errors(sub)
     if errors:
@@ -198,12 +250,13 @@ def submission_return(
     """The office sends a submitted report back to its department with a comment."""
     require_office(by)
     if not comment.strip():
-        raise MonitoringError.one("comment", "say what needs fixing")
+        raise MonitoringError.one("comment", _("Say what needs fixing."))
     sub = submission_locked(submission, version)
     if sub.status != Submission.Status.SUBMITTED:
         raise MonitoringError.one(
             "status",
-            f"only a submitted report can be returned; this one is {sub.status}",
+            _("Only a submitted report can be returned; this one is %(status)s.")
+            % {"status": sub.get_status_display()},
             code="conflict",
         )
     before = snapshot(sub, SUBMISSION_FIELDS)
@@ -231,7 +284,8 @@ def submission_approve(
     if sub.status != Submission.Status.SUBMITTED:
         raise MonitoringError.one(
             "status",
-            f"only a submitted report can be approved; this one is {sub.status}",
+            _("Only a submitted report can be approved; this one is %(status)s.")
+            % {"status": sub.get_status_display()},
             code="conflict",
         )
     before = snapshot(sub, SUBMISSION_FIELDS)
@@ -292,13 +346,13 @@ def submission_revise(*, submission: Submission, reason: str, by: Any) -> Submis
     a new vintage.
     """
     if not reason.strip():
-        raise MonitoringError.one("reason", "a revision needs a reason")
+        raise MonitoringError.one("reason", _("A revision needs a reason."))
     sub = submission_locked(submission, None)
     if not (getattr(by, "is_office", False)):
         require_department_writer(by, sub.department_id)
     if sub.status != Submission.Status.APPROVED:
         raise MonitoringError.one(
-            "status", "only an approved report can be revised", code="conflict"
+            "status", _("Only an approved report can be revised."), code="conflict"
         )
     latest = (
         Submission.objects.select_for_update()
@@ -308,7 +362,7 @@ def submission_revise(*, submission: Submission, reason: str, by: Any) -> Submis
     )
     if latest is not None and latest.pk != sub.pk:
         raise MonitoringError.one(
-            "status", "a newer revision of this report already exists", code="conflict"
+            "status", _("A newer revision of this report already exists."), code="conflict"
         )
     new = Submission.objects.create(
         round_id=sub.round_id,

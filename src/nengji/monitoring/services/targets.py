@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nengji.monitoring.audit import audit_record, snapshot
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
@@ -43,21 +44,32 @@ def target_set(
     plan = indicator.plan
     errors = []
     if not (plan.period_start <= target_year <= (plan.vision_year or plan.period_end)):
-        errors.append(ErrorDetail("target_year", "the target year must lie within the plan"))
+        errors.append(ErrorDetail("target_year", _("The target year must lie within the plan.")))
     if nature not in Target.Nature.values:
-        errors.append(ErrorDetail("nature", "choose expected (预期性) or binding (约束性)"))
+        errors.append(ErrorDetail("nature", _("Choose expected (预期性) or binding (约束性).")))
     clean_milestones: dict[str, str] = {}
     for year, value in (milestones or {}).items():
         try:
             y = int(year)
             clean_milestones[str(y)] = str(Decimal(str(value)))
         except (ValueError, InvalidOperation):
-            errors.append(ErrorDetail("milestones", f"milestone {year}: {value!r} is not a number"))
+            errors.append(
+                ErrorDetail(
+                    "milestones",
+                    _("Milestone %(year)s: %(value)s is not a number.")
+                    % {"year": year, "value": value},
+                )
+            )
             continue
         if y >= target_year:
-            errors.append(ErrorDetail("milestones", f"milestone {y} is not before the target year"))
+            errors.append(
+                ErrorDetail(
+                    "milestones",
+                    _("Milestone %(year)s is not before the target year.") % {"year": y},
+                )
+            )
     if not basis.strip():
-        errors.append(ErrorDetail("basis", "say on what basis the target was set"))
+        errors.append(ErrorDetail("basis", _("Say on what basis the target was set.")))
     if errors:
         raise MonitoringError(errors)
     target = Target.objects.select_for_update().filter(indicator=indicator).first()
@@ -67,7 +79,9 @@ def target_set(
         action = "create"
     else:
         if version is not None and version != target.version:
-            raise conflict("the target was changed by someone else; reload and try again")
+            raise conflict(
+                _("The target was changed by someone else in the meantime; reload and try again.")
+            )
         before = snapshot(target, TARGET_FIELDS)
         target.version += 1
         action = "update"
@@ -96,7 +110,9 @@ def settings_update(*, plan: Plan, by: Any, **values: float) -> MonitoringSettin
     require_office(by)
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
-        raise MonitoringError([ErrorDetail(k, "not a monitoring setting") for k in sorted(unknown)])
+        raise MonitoringError(
+            [ErrorDetail(k, _("Not a monitoring setting.")) for k in sorted(unknown)]
+        )
     obj = MonitoringSettings.objects.select_for_update().filter(
         plan=plan
     ).first() or MonitoringSettings.objects.create(plan=plan)
@@ -105,13 +121,13 @@ def settings_update(*, plan: Plan, by: Any, **values: float) -> MonitoringSettin
         setattr(obj, key, float(value))
     errors = []
     if not 0 < obj.moderate_ratio < obj.on_track_ratio:
-        errors.append(ErrorDetail("moderate_ratio", "need 0 < moderate ratio < on-track ratio"))
+        errors.append(ErrorDetail("moderate_ratio", _("Need 0 < moderate ratio < on-track ratio.")))
     if not 0 < obj.no_target_moderate < obj.no_target_on_track:
         errors.append(
-            ErrorDetail("no_target_moderate", "need 0 < moderate growth < on-track growth")
+            ErrorDetail("no_target_moderate", _("Need 0 < moderate growth < on-track growth."))
         )
     if obj.change_threshold <= 0:
-        errors.append(ErrorDetail("change_threshold", "must be positive"))
+        errors.append(ErrorDetail("change_threshold", _("Must be positive.")))
     if errors:
         raise MonitoringError(errors)
     obj.save()

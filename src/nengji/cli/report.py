@@ -1,0 +1,98 @@
+"""`nengji report`: the annual monitoring report and the mid-term evaluation, as files.
+
+nengji report annual --year 2023 --format docx --out 2023年度监测报告.docx
+nengji report midterm --year 2023 --format pdf --out 中期评估报告.pdf
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from nengji.cli.django_setup import setup_django
+
+FORMAT = click.Choice(["docx", "pdf", "xlsx"])
+
+
+def _options(command):  # type: ignore[no-untyped-def]
+    command = click.option(
+        "--date",
+        "date",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="成文日期 printed at the end, YYYY-MM-DD (default: today).",
+    )(command)
+    command = click.option(
+        "--issuer", default=None, help="Issuing unit printed at the end (default: the plan office)."
+    )(command)
+    command = click.option(
+        "--out",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        default=None,
+        help="Output file (default: <data dir>/media/reports/…).",
+    )(command)
+    command = click.option("--format", "fmt", type=FORMAT, default="docx", show_default=True)(
+        command
+    )
+    return click.option("--year", type=int, required=True, help="The year reported on.")(command)
+
+
+def _generate(
+    *,
+    kind: str,
+    year: int,
+    fmt: str,
+    out: Path | None,
+    issuer: str | None,
+    date: dt.datetime | None,
+) -> None:
+    setup_django()
+    from nengji.reports.services import ReportError, report_generate
+
+    with click.progressbar(length=100, label=f"{kind} {year} → {fmt}", file=None) as bar:
+        done = 0
+
+        def progress(percent: int, message: str) -> None:
+            nonlocal done
+            bar.label = f"{kind} {year} → {fmt}: {message}"
+            bar.update(max(0, percent - done))
+            done = max(done, percent)
+
+        try:
+            path = report_generate(
+                kind=kind,
+                year=year,
+                fmt=fmt,
+                out=out,
+                issuer=issuer,
+                date=date.date() if date else None,
+                progress=progress,
+            )
+        except ReportError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(str(path))
+
+
+@click.group()
+def report() -> None:
+    """Reports from the live data: annual monitoring report, mid-term evaluation."""
+
+
+@report.command()
+@_options
+def annual(
+    year: int, fmt: str, out: Path | None, issuer: str | None, date: dt.datetime | None
+) -> None:
+    """The annual monitoring report (年度监测报告) for YEAR."""
+    _generate(kind="annual", year=year, fmt=fmt, out=out, issuer=issuer, date=date)
+
+
+@report.command()
+@_options
+def midterm(
+    year: int, fmt: str, out: Path | None, issuer: str | None, date: dt.datetime | None
+) -> None:
+    """The mid-term evaluation (中期评估报告) as of YEAR."""
+    _generate(kind="midterm", year=year, fmt=fmt, out=out, issuer=issuer, date=date)

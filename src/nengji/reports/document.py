@@ -1,0 +1,198 @@
+"""The report as a plain data structure: what every writer (docx, PDF, xlsx) renders.
+
+Content modules (`nengji.reports.content.*`) build a `Report` from selectors; the writers never
+query the database. So the Word file, the PDF and the workbook of one generation show the same
+figures by construction.
+
+Headings carry their 公文 level (1 一、, 2 （一）, 3 1., 4 （1）) and are numbered here, once, by
+`Report.numbered()`, so all writers print the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Value = Decimal | int | float | str | None
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (enough for headings, 1–99)."""
+    if not 0 < n < 100:
+        raise ValueError(f"heading number out of range: {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    head = "" if tens == 1 else CN_DIGITS[tens]
+    return head + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def heading_prefix(level: int, n: int) -> str:
+    if level == 1:
+        return f"{cn_number(n)}、"
+    if level == 2:
+        return f"（{cn_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    if level == 4:
+        return f"（{n}）"
+    raise ValueError(f"heading level must be 1–4, got {level}")
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    number: str = ""
+
+    @property
+    def full(self) -> str:
+        return f"{self.number}{self.text}"
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph. `placeholder` marks text only people can write (the office edits it)."""
+
+    text: str
+    placeholder: bool = False
+    lead: str = ""  # an optional bold-ish lead sentence (1. 的段首句), rendered before `text`
+
+
+@dataclass
+class Column:
+    title: str
+    unit: str = ""
+    kind: Literal["text", "number", "percent", "status"] = "text"
+    decimals: int | None = None
+    width: float = 1.0  # relative width in the 156 mm text block
+
+    @property
+    def header(self) -> str:
+        return f"{self.title}（{self.unit}）" if self.unit else self.title
+
+
+MISSING = "—"
+
+
+def format_value(value: Value, column: Column) -> str:
+    """The text a reader sees in a cell. Missing values print as a dash, never as 0."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, str):
+        return value
+    if column.kind == "percent":
+        return f"{float(value):.{1 if column.decimals is None else column.decimals}f}%"
+    if column.kind in ("number", "percent"):
+        if column.decimals is not None:
+            return f"{Decimal(str(value)):,.{column.decimals}f}"
+        return plain_number(value)
+    return str(value)
+
+
+def plain_number(value: Decimal | int | float) -> str:
+    """A number as the plan prints it: no trailing zeros; thousands separators from a million."""
+    d = Decimal(str(value)).normalize()
+    if d == d.to_integral_value():
+        d = d.quantize(Decimal(1))
+    text = f"{d:f}"
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    if len(whole) > 6:  # 2,345,678; up to 999999 as printed in the plan (18000, 100.5)
+        whole = f"{int(whole):,}"
+    return sign + whole + ("." + frac if frac else "")
+
+
+@dataclass
+class Table:
+    key: str  # stable id; also the workbook's sheet name (≤ 31 characters)
+    title: str
+    columns: list[Column]
+    rows: list[list[Value]]
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+    number: int = 0
+    font_pt: float = 10.5  # 五号; wide tables use 小五 (9 pt)
+
+    @property
+    def caption(self) -> str:
+        return f"表{self.number}　{self.title}" if self.number else self.title
+
+    def cell_text(self, row: int, col: int) -> str:
+        return format_value(self.rows[row][col], self.columns[col])
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    png: bytes
+    alt: str = ""
+    source: str = ""
+    number: int = 0
+    height_ratio: float = 0.55  # height / width, for layout in the text block
+
+    @property
+    def caption(self) -> str:
+        return f"图{self.number}　{self.title}" if self.number else self.title
+
+
+@dataclass
+class Notice:
+    """A boxed remark near the top (演示数据, 数据缺失)."""
+
+    text: str
+    tone: Literal["demo", "missing", "info"] = "info"
+
+
+Block = Heading | Paragraph | Table | Figure | Notice
+
+
+@dataclass
+class Report:
+    kind: Literal["annual", "midterm"]
+    year: int
+    title: str
+    blocks: list[Block]
+    issuer: str
+    date: dt.date
+    subtitle: str = ""
+    has_demo_data: bool = False
+    missing: list[str] = field(default_factory=list)
+    generated_at: dt.datetime | None = None
+
+    def numbered(self) -> Report:
+        """Number headings per level (resetting deeper levels), tables and figures in order."""
+        counters = [0, 0, 0, 0, 0]
+        tables = figures = 0
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                counters[block.level] += 1
+                for deeper in range(block.level + 1, 5):
+                    counters[deeper] = 0
+                block.number = heading_prefix(block.level, counters[block.level])
+            elif isinstance(block, Table):
+                tables += 1
+                block.number = tables
+            elif isinstance(block, Figure):
+                figures += 1
+                block.number = figures
+        return self
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [b for b in self.blocks if isinstance(b, Figure)]
+
+    @property
+    def date_zh(self) -> str:
+        """成文日期 in Arabic numerals, as GB/T 9704-2012 §7.3.5.3 prescribes: 2026年11月28日."""
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"

@@ -1,0 +1,94 @@
+"""The composite index for a report, from `nengji.index`.
+
+Adapter: until the monitoring app stores computed index runs (its index hook), the only index
+there is comes from `nengji.index.examples.build_example_index()`: the Yangpu 双创综合指数
+computed by the engine from its flagged demo panel, so it is always marked as demo data. When
+that function is not there (the index engine's example has not landed), there is no index, and
+the report says so; nothing is made up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+INDEX_SOURCE_NOTE = "nengji 指数引擎根据指标面板计算（基期 2013 年 = 100）"
+
+
+@dataclass
+class IndexFacts:
+    years: list[int]
+    names: list[str]  # index first, then its dimensions
+    values: dict[str, list[float | None]]  # name → one value per year
+    year: int  # the year whose change is decomposed (the report's year, or the latest before)
+    previous: int | None
+    change: float | None
+    contributions: dict[str, float]  # dimension name → contribution to `change`
+    is_demo: bool
+    source: str = INDEX_SOURCE_NOTE
+
+    @property
+    def index_name(self) -> str:
+        return self.names[0]
+
+
+def _example_builder() -> Callable[[], Any] | None:
+    try:
+        module = importlib.import_module("nengji.index.examples")
+    except ImportError:
+        return None
+    return getattr(module, "build_example_index", None)
+
+
+def index_facts(*, up_to: int, results: Any = None, is_demo: bool = True) -> IndexFacts | None:
+    """Index series up to the year `up_to`, and the exact contributions to its last change."""
+    if results is None:
+        build = _example_builder()
+        if build is None:
+            return None
+        results = build()
+    return facts_from_results(results, up_to=up_to, is_demo=is_demo)
+
+
+def facts_from_results(results: Any, *, up_to: int, is_demo: bool) -> IndexFacts | None:
+    from nengji.index.decompose import decompose
+
+    fw = results.framework
+    root = fw.roots[0]
+    dims = fw.children(root)
+    scores: pd.DataFrame = results.scores
+    unit = scores.index.get_level_values(0)[0]
+    frame = scores.xs(unit, level=0)
+    frame = frame[[int(p) <= up_to for p in frame.index]]
+    if frame.empty:
+        return None
+    years = [int(p) for p in frame.index]
+    names = [fw[root].name_zh or root, *[fw[d].name_zh or d for d in dims]]
+    values = {
+        name: [None if pd.isna(v) else float(v) for v in frame[code]]
+        for name, code in zip(names, [root, *dims], strict=True)
+    }
+    year = years[-1]
+    previous = years[-2] if len(years) > 1 else None
+    change = None
+    contributions: dict[str, float] = {}
+    if previous is not None:
+        dec = decompose(results, root=root)
+        key = (unit, frame.index[-1])
+        change = float(dec.total.loc[key, "change"])
+        for name, code in zip(names[1:], dims, strict=True):
+            contributions[name] = float(dec.aggregates.loc[key, code])
+    return IndexFacts(
+        years=years,
+        names=names,
+        values=values,
+        year=year,
+        previous=previous,
+        change=change,
+        contributions=contributions,
+        is_demo=is_demo,
+    )

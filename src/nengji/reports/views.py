@@ -1,0 +1,98 @@
+"""Report pages: the office asks for a report, watches the job, downloads the file."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from nengji.plan.selectors import plan_get
+from nengji.reports.jobs import job_create, job_download_name, job_file, job_refresh
+from nengji.reports.models import ReportJob
+from nengji.reports.services import FORMATS, KINDS
+
+KIND_LABELS = {"annual": _("Annual monitoring report"), "midterm": _("Mid-term evaluation")}
+
+
+def _require_reader(request: HttpRequest) -> None:
+    user = request.user
+    if not (getattr(user, "is_office", False) or getattr(user, "is_leader", False)):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def report_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    _require_reader(request)
+    plan = plan_get()
+    years = list(range(plan.period_start, plan.period_end + 1))
+    error = ""
+    if request.method == "POST":
+        if not request.user.is_office:  # type: ignore[union-attr]
+            raise PermissionDenied
+        kind, fmt = request.POST.get("kind", ""), request.POST.get("fmt", "")
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = 0
+        if kind in KINDS and fmt in FORMATS and year in years:
+            job = job_create(kind=kind, year=year, fmt=fmt, by=request.user)
+            return redirect("report-job", job_id=job.pk)
+        error = "invalid"
+    jobs = [job_refresh(j) for j in ReportJob.objects.select_related("requested_by")[:30]]
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "plan": plan,
+            "years": years,
+            "default_year": min(max(timezone.localdate().year - 1, years[0]), years[-1]),
+            "kinds": {kind: KIND_LABELS[kind] for kind in KINDS},
+            "formats": FORMATS,
+            "jobs": jobs,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _job(request: HttpRequest, job_id: uuid.UUID) -> ReportJob:
+    if not request.user.is_authenticated:
+        raise Http404
+    _require_reader(request)
+    return job_refresh(get_object_or_404(ReportJob, pk=job_id))
+
+
+def report_job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    job = _job(request, job_id)
+    return render(request, "reports/job.html", {"job": job, "kinds": KINDS, "formats": FORMATS})
+
+
+def report_job_status(request: HttpRequest, job_id: uuid.UUID) -> JsonResponse:
+    job = _job(request, job_id)
+    return JsonResponse(
+        {
+            "id": str(job.pk),
+            "status": job.status,
+            "progress": job.progress,
+            "message": job.message,
+            "finished": job.is_finished,
+            "download": f"{request.path.rsplit('/status', 1)[0]}/download"
+            if job.status == ReportJob.Status.DONE
+            else None,
+        }
+    )
+
+
+def report_job_download(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
+    job = _job(request, job_id)
+    path = job_file(job)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job_download_name(job))

@@ -1,0 +1,45 @@
+"""The index adapter: series up to the report's year and exact contributions of the dimensions."""
+
+from __future__ import annotations
+
+import pytest
+
+from nengji.reports import index_source
+from tests.reports.toy_index import toy_results
+
+
+class TestFactsFromResults:
+    def test_series_stop_at_the_year(self) -> None:
+        facts = index_source.facts_from_results(toy_results(), up_to=2014, is_demo=True)
+        assert facts is not None
+        assert facts.years == [2013, 2014]
+        assert facts.values[facts.index_name][0] == pytest.approx(100.0)
+
+    def test_contributions_add_up_to_the_change(self) -> None:
+        facts = index_source.facts_from_results(toy_results(), up_to=2015, is_demo=True)
+        assert facts is not None
+        assert (facts.previous, facts.year) == (2014, 2015)
+        values = facts.values[facts.index_name]
+        assert facts.change == pytest.approx(values[-1] - values[-2])
+        assert sum(facts.contributions.values()) == pytest.approx(facts.change, abs=1e-9)
+
+    def test_no_years_before_the_panel(self) -> None:
+        assert index_source.facts_from_results(toy_results(), up_to=2010, is_demo=True) is None
+
+    def test_without_an_example_builder_there_is_no_index(self, monkeypatch) -> None:
+        monkeypatch.setattr(index_source, "_example_builder", lambda: None)
+        assert index_source.index_facts(up_to=2023) is None
+
+
+class TestYangpuExample:
+    """The index engine's Yangpu example (demo panel) through the adapter."""
+
+    def test_the_example_index_up_to_a_year(self) -> None:
+        facts = index_source.index_facts(up_to=2019)
+        assert facts is not None
+        assert facts.is_demo
+        assert facts.years == list(range(2013, 2020))
+        assert facts.names[0] == "杨浦双创综合指数"
+        assert facts.names[1:] == ["双创要素", "双创环境", "双创成果", "双创影响力"]
+        assert facts.values[facts.index_name][0] == pytest.approx(100.0)
+        assert sum(facts.contributions.values()) == pytest.approx(facts.change, abs=1e-9)
