@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
@@ -365,7 +366,8 @@ def round_upload(
 # --- assignments -----------------------------------------------------------------------------
 @router.get("/assignments", response=list[AssignmentOut])
 def assignment_list(request: HttpRequest) -> Any:
-    """All assignments for the office and leaders; a reporter's own department's otherwise."""
+    """All assignments for the office and leaders; a reporter's department's (led or
+    supported) otherwise."""
     user = _user(request)
     qs = (
         Assignment.objects.filter(plan=plan_get())
@@ -373,7 +375,9 @@ def assignment_list(request: HttpRequest) -> Any:
         .prefetch_related("supporting")
     )
     if not user.can_read_all:
-        qs = qs.filter(lead_id=user.department_id)
+        qs = qs.filter(
+            Q(lead_id=user.department_id) | Q(supporting__id=user.department_id)
+        ).distinct()
     return qs
 
 
