@@ -82,3 +82,23 @@ def test_ensure_demo_computes_only_when_the_data_changed(plan, office_user, repo
     assert latest != first
     assert index_run_ensure_demo(plan=plan) == latest
     assert IndexRun.objects.count() == 2
+
+
+def test_demo_values_come_from_the_flagged_demo_panel(plan):
+    import csv
+
+    from nengji.indexing.inputs import demo_dir
+
+    with (demo_dir(plan) / "index_panel.csv").open(encoding="utf-8") as fh:
+        first = next(csv.DictReader(fh))
+    run = index_run_compute(plan=plan, trigger="demo")
+    (entry,) = [
+        v for v in run.snapshot if v["code"] == "ACADEMICIANS" and v["year"] == int(first["year"])
+    ]
+    assert entry == {
+        "code": "ACADEMICIANS",
+        "year": int(first["year"]),
+        "value": float(first["ACADEMICIANS"]),
+        "source": "demo",
+        "is_demo": True,
+    }

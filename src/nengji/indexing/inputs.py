@@ -3,7 +3,6 @@ published values, and the flagged demo panel that fills the years without offici
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,14 +12,13 @@ import yaml
 
 from nengji.index import Framework, read_framework
 from nengji.monitoring.models import Observation
-from nengji.plan.models import Indicator, Plan
+from nengji.plan.models import Plan
 from nengji.plan.packages import default_package_path
 
-DEMO_FIRST_YEAR = 2013
-DEMO_LAST_YEAR = 2024
 UNIT = "YANGPU"
-# File names the index-core branch may give the demo panel under data/demo/<plan code>/.
-DEMO_PANEL_NAMES = ("index_panel.csv", "panel.csv", "index.csv", "data.csv")
+# The flagged demo panel of a plan: data/demo/<plan code>/index_panel.csv (wide: one row per
+# year, one column per indicator code; or long: code, year, value).
+DEMO_PANEL_NAMES = ("index_panel.csv",)
 
 
 def index_dir(plan: Plan) -> Path:
@@ -49,12 +47,12 @@ def demo_dir(plan: Plan) -> Path:
 
 
 def demo_values(plan: Plan, framework: Framework) -> dict[tuple[str, int], float]:
-    """(code, year) → demo value: the bundled demo panel if present, else a generated one."""
+    """(code, year) → demo value from the plan's flagged demo panel (none if it has no panel)."""
     for name in DEMO_PANEL_NAMES:
         path = demo_dir(plan) / name
         if path.is_file():
             return _read_panel(path, framework)
-    return _generated_panel(plan, framework)
+    return {}
 
 
 def _read_panel(path: Path, framework: Framework) -> dict[tuple[str, int], float]:
@@ -70,27 +68,6 @@ def _read_panel(path: Path, framework: Framework) -> dict[tuple[str, int], float
         for code in framework.indicators:
             if code in frame.columns and pd.notna(row[code]):
                 out[(code, int(row[time_col]))] = float(row[code])
-    return out
-
-
-def _generated_panel(plan: Plan, framework: Framework) -> dict[tuple[str, int], float]:
-    """Demo values when no demo panel is bundled: each indicator grows at a steady rate of its
-    own (−1 to 16 % a year, fixed by its code) through its plan baseline.
-    Flagged demo, never real."""
-    baselines = {
-        i.code: (i.baseline_year, float(i.baseline_value))
-        for i in Indicator.objects.filter(plan=plan, code__in=framework.indicators)
-        if i.baseline_value is not None and i.baseline_year
-    }
-    out = {}
-    for code in framework.indicators:
-        year0, value0 = baselines.get(code, (2020, 100.0))
-        digest = hashlib.sha256(code.encode()).digest()
-        rate = -0.01 + (digest[0] / 255) * 0.17
-        wiggle = (digest[1] / 255 - 0.5) * 0.04
-        for year in range(DEMO_FIRST_YEAR, DEMO_LAST_YEAR + 1):
-            step = (1 + rate + (wiggle if year % 2 else -wiggle)) ** (year - year0)
-            out[(code, year)] = round(max(value0, 1.0) * step, 4)
     return out
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from nengji.index import IndexInputError
 from nengji.indexing.compute import compute, framework_records
 from nengji.indexing.inputs import (
     demo_values,
@@ -97,4 +98,10 @@ def index_run_on_publication(*, plan: Plan, by: Any) -> IndexRun | None:
     """The publication hook: a new run if the plan has an index framework, else nothing."""
     if not has_framework(plan):
         return None
-    return index_run_compute(plan=plan, trigger=IndexRun.Trigger.PUBLICATION, by=by)
+    try:
+        with transaction.atomic():
+            return index_run_compute(plan=plan, trigger=IndexRun.Trigger.PUBLICATION, by=by)
+    except IndexInputError:
+        # e.g. no base-year values yet: publishing goes ahead; the 'index_due' audit entry
+        # written by the hook records that the index still has to be computed
+        return None
