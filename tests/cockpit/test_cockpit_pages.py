@@ -150,3 +150,15 @@ class TestDownloads:
     def test_unknown_format_or_chart_is_404(self, leader_client, run):
         assert leader_client.get("/cockpit/data/index.pdf").status_code == 404
         assert leader_client.get("/cockpit/data/nothing.csv").status_code == 404
+
+
+def test_task_page_rolls_up_its_measures(leader_client, plan):
+    from nengji.monitoring.demo import demo_monitoring_ensure
+    from tests.monitoring import factories as f
+
+    f.user("office")
+    demo_monitoring_ensure()
+    html = leader_client.get("/cockpit/tasks/T01/").content.decode()
+    assert "/cockpit/tasks/T01.M1/" in html
+    assert html.count('class="tstatus t-') >= 3  # the roll-up and one per measure
+    assert "t-none" not in html.split("<tbody>")[1]  # every demo measure has a report

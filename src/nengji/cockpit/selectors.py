@@ -26,6 +26,7 @@ from nengji.monitoring.models import (
     TaskStatus,
 )
 from nengji.monitoring.ontrack import Band
+from nengji.monitoring.selectors import rollup_status
 from nengji.plan.models import Department, Indicator, Plan, Section
 
 INDEX_CODE = "SHUANGCHUANG_INDEX"
@@ -365,10 +366,23 @@ class TaskDetail:
     section: Section
     area: Section | None
     task: Section | None
-    children: list[Section]
+    children: list[TaskProgress]
     assignment: Assignment | None
     history: list[Submission]
     indicators: list[Indicator]
+
+    @property
+    def rollup(self) -> TaskProgress | None:
+        """A task without its own report: its measures rolled up (monitoring's rule)."""
+        if not self.children:
+            return None
+        reported = [c for c in self.children if c.status]
+        tp = TaskProgress(self.section, self.area, self.task, None)
+        tp.status = rollup_status([c.status for c in reported])
+        pcts = [c.percent for c in reported if c.percent is not None]
+        tp.percent = round(sum(pcts) / len(pcts)) if pcts else None
+        tp.is_demo = any(c.is_demo for c in self.children)
+        return tp
 
 
 def task_detail(*, plan: Plan, code: str, user: Any) -> TaskDetail:
@@ -388,11 +402,33 @@ def task_detail(*, plan: Plan, code: str, user: Any) -> TaskDetail:
     )
     if not getattr(user, "can_read_all", False):
         history = history.filter(department_id=getattr(user, "department_id", None))
+    children = list(section.children.order_by("order", "id"))
+    leads = {
+        a.section_id: a.lead
+        for a in Assignment.objects.filter(section__in=children).select_related("lead")
+    }
+    latest: dict[int, Submission] = {}
+    for sub in (
+        Submission.objects.filter(
+            assignment__section__in=children, status=Submission.Status.APPROVED
+        )
+        .select_related("round", "assignment")
+        .order_by("round__year", "round__quarter", "sequence")
+    ):
+        latest[sub.assignment.section_id] = sub  # type: ignore[index]
+    rows = []
+    for child in children:
+        tp = TaskProgress(child, anc["area"], section, leads.get(child.pk))
+        sub = latest.get(child.pk)
+        if sub is not None:
+            tp.status, tp.percent = sub.task_status, sub.percent_complete
+            tp.round_label, tp.narrative, tp.is_demo = sub.round.label, sub.narrative, sub.is_demo
+        rows.append(tp)
     return TaskDetail(
         section,
         anc["area"],
         anc["task"],
-        list(section.children.order_by("order")),
+        rows,
         assignment,
         list(history),
         list(section.indicators.order_by("order")),
