@@ -150,3 +150,30 @@ def test_published_progress_tree(as_user, office, stc, yp):
     measure = next(m for m in task["children"] if m["code"] == "T01.M1")
     assert (a1["status"], a1["rolled_up"]) == ("lagging", True)
     assert (measure["percent"], measure["rolled_up"]) == (20, False)
+
+
+def test_evidence_through_the_api(as_user, stc, drc, leader, yp):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nengji.monitoring.models import Submission
+
+    sid = Submission.objects.get(round=yp["round"], assignment=yp["a_ht"]).pk
+    rep = as_user(stc)
+    bad = SimpleUploadedFile("x.pdf", b"#!/bin/sh\nrm -rf /\n")
+    r = rep.post(f"/monitoring/submissions/{sid}/evidence", files={"file": bad})
+    assert r.status_code == 400 and r.json()["detail"][0]["field"] == "evidence"
+    pdf = SimpleUploadedFile("公报.pdf", b"%PDF-1.4\n%%EOF\n")
+    r = rep.post(f"/monitoring/submissions/{sid}/evidence", files={"file": pdf})
+    assert r.status_code == 201 and r.json()["content_type"] == "application/pdf"
+    eid = r.json()["id"]
+    assert rep.get(f"/monitoring/evidence/{eid}").status_code == 200
+    assert as_user(leader).get(f"/monitoring/evidence/{eid}").status_code == 200
+    assert as_user(drc).get(f"/monitoring/evidence/{eid}").status_code == 404
+    pdf2 = SimpleUploadedFile("b.pdf", b"%PDF-1.4\n")
+    assert (
+        as_user(drc)
+        .post(f"/monitoring/submissions/{sid}/evidence", files={"file": pdf2})
+        .status_code
+        == 404
+    )
+    assert as_user(None).get(f"/monitoring/evidence/{eid}").status_code == 401

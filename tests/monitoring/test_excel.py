@@ -127,3 +127,12 @@ def test_errors_speak_the_active_language(template, round_, mini, stc):
     with translation.override("en"), pytest.raises(MonitoringError) as en:
         services.submissions_import(round=round_, department=mini["STC"], data=data, by=stc)
     assert en.value.detail[0].message == "“abc” is not a number."
+
+
+def test_oversized_upload_rejected(round_, mini, stc, monkeypatch):
+    from nengji.monitoring.services import imports
+
+    monkeypatch.setattr(imports, "MAX_WORKBOOK_BYTES", 10)
+    with pytest.raises(MonitoringError) as exc:
+        services.submissions_import(round=round_, department=mini["STC"], data=b"x" * 11, by=stc)
+    assert exc.value.detail[0].field == "file"

@@ -39,7 +39,7 @@ def test_done_means(client, plan, django_db_blocker):  # type: ignore[no-untyped
 
     # the office binds indicators and a measure to departments, and sets a target
     for body in (
-        {"indicator": "HIGH_TECH_ENTERPRISES", "lead": "STC", "supporting": ["DRC"]},
+        {"indicator": "HIGH_TECH_ENTERPRISES", "lead": "STC", "supporting": ["COMM"]},
         {"indicator": "TECH_SMES", "lead": "STC"},
         {"section": "T01.M1", "lead": "STC"},
         {"indicator": "LISTED_COMPANIES", "lead": "DRC"},

@@ -236,3 +236,24 @@ def test_list_pages_do_not_grow_queries_with_rows(
     ):
         with django_assert_max_num_queries(40):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_supporting_department_reads_but_does_not_write(client, yp, office, drc):
+    from nengji.monitoring import services
+
+    services.assignment_set(
+        plan=yp["plan"],
+        indicator=yp["a_ht"].indicator,
+        lead=yp["STC"],
+        supporting=[yp["DRC"]],
+        by=office,
+    )
+    client.force_login(drc)
+    url = f"/monitoring/reports/{sub(yp, 'a_ht').pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and b'name="action" value="submit"' not in page.content
+    assert client.post(url, {"action": "save", "value": "1", "version": 1}).status_code == 403
+    assert sub(yp, "a_ht").version == 1
+    assert client.get(f"/monitoring/reports/{sub(yp, 'a_pat').pk}/").status_code == 404
+    listing = client.get(f"/monitoring/rounds/{yp['round'].pk}/").content.decode()
+    assert "HIGH_TECH_ENTERPRISES" in listing and "INVENTION_PATENTS_PER_10K" not in listing

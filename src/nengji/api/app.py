@@ -7,6 +7,7 @@ Every error is JSON: `{"detail": [{"field": …, "message": …, (sheet, row, co
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
@@ -56,6 +57,18 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request, _detail("Authorization", "a valid Bearer token is required"), status=401
+    )
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """SQLite's "database is locked" after its timeout: another write held the database."""
+    if "locked" not in str(exc):
+        raise exc
+    return api.create_response(
+        request,
+        _detail("__all__", "the database is busy with another change; try again"),
+        status=409,
     )
 
 

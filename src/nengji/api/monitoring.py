@@ -10,7 +10,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -23,6 +24,7 @@ from nengji.monitoring.excel import template_build
 from nengji.monitoring.models import (
     Assignment,
     AuditEntry,
+    Evidence,
     Observation,
     Round,
     Submission,
@@ -364,7 +366,8 @@ def round_upload(
 # --- assignments -----------------------------------------------------------------------------
 @router.get("/assignments", response=list[AssignmentOut])
 def assignment_list(request: HttpRequest) -> Any:
-    """All assignments for the office and leaders; a reporter's own department's otherwise."""
+    """All assignments for the office and leaders; a reporter's department's (led or
+    supported) otherwise."""
     user = _user(request)
     qs = (
         Assignment.objects.filter(plan=plan_get())
@@ -372,7 +375,9 @@ def assignment_list(request: HttpRequest) -> Any:
         .prefetch_related("supporting")
     )
     if not user.can_read_all:
-        qs = qs.filter(lead_id=user.department_id)
+        qs = qs.filter(
+            Q(lead_id=user.department_id) | Q(supporting__id=user.department_id)
+        ).distinct()
     return qs
 
 
@@ -403,6 +408,38 @@ def assignment_put(request: HttpRequest, payload: AssignmentIn) -> Assignment:
 
 
 # --- submissions -----------------------------------------------------------------------------
+class EvidenceOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+
+
+@router.post("/submissions/{submission_id}/evidence", response={201: EvidenceOut})
+def evidence_upload(request: HttpRequest, submission_id: int, file: File[UploadedFile]) -> Any:
+    """Attach an evidence file (PDF, image or Office; checked by content, size-limited)."""
+    sub = _submission(request, submission_id)
+    ev = services.evidence_add(
+        submission=sub, name=file.name or "evidence", data=file.read(), by=_user(request)
+    )
+    return Status(201, ev)
+
+
+@router.get("/evidence/{evidence_id}", response={200: None})
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    """An evidence file, for those who may read its report (others: 404)."""
+    ev = get_object_or_404(Evidence.objects.select_related("submission"), pk=evidence_id)
+    if not submission_can_read(_user(request), ev.submission):
+        raise Http404
+    return FileResponse(
+        ev.file.open("rb"),
+        as_attachment=True,
+        filename=ev.original_name,
+        content_type=ev.content_type,
+    )
+
+
 class SubmissionIn(Schema):
     round: int
     assignment: int

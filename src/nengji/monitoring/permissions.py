@@ -2,7 +2,8 @@
 
 - the office reads everything and is the only role that opens rounds, reviews and publishes;
 - a leader reads everything and writes nothing;
-- a department reporter reads and writes only its own department's submissions;
+- a department reporter writes only its own department's submissions (it leads their
+  assignments) and reads those plus the ones of assignments it supports (配合部门);
 - the public (anonymous) reads only published official values and published task progress.
 """
 
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nengji.monitoring.errors import refused
-from nengji.monitoring.models import Submission
+from nengji.monitoring.models import Assignment, Submission
 
 
 def submissions_visible(user: Any, qs: QuerySet[Submission] | None = None) -> QuerySet[Submission]:
@@ -22,18 +23,23 @@ def submissions_visible(user: Any, qs: QuerySet[Submission] | None = None) -> Qu
     if getattr(user, "can_read_all", False):
         return qs
     if getattr(user, "is_reporter", False) and user.department_id:
-        return qs.filter(department_id=user.department_id)
+        supported = Assignment.supporting.through.objects.filter(
+            department_id=user.department_id
+        ).values("assignment_id")
+        return qs.filter(Q(department_id=user.department_id) | Q(assignment_id__in=supported))
     return qs.none()
 
 
 def submission_can_read(user: Any, submission: Submission) -> bool:
     if getattr(user, "can_read_all", False):
         return True
-    return bool(
-        getattr(user, "is_reporter", False)
-        and user.department_id
-        and submission.department_id == user.department_id
-    )
+    if not (getattr(user, "is_reporter", False) and user.department_id):
+        return False
+    if submission.department_id == user.department_id:
+        return True
+    return Assignment.supporting.through.objects.filter(
+        assignment_id=submission.assignment_id, department_id=user.department_id
+    ).exists()
 
 
 def require_office(user: Any) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="monitoring-round"),
     path("rounds/<int:pk>/publish/", views.round_publish_view, name="monitoring-round-publish"),
     path("rounds/<int:pk>/remind/", views.round_remind_view, name="monitoring-round-remind"),
+    path("rounds/<int:pk>/complete/", views.round_complete_view, name="monitoring-round-complete"),
     path("rounds/<int:pk>/template.xlsx", views.template_download, name="monitoring-template"),
     path("rounds/<int:pk>/upload/", views.template_upload, name="monitoring-upload"),
     path("reports/<int:pk>/", views.submission_detail, name="monitoring-submission"),

@@ -38,25 +38,17 @@ def parse_decimal(raw: Any, *, field: str) -> tuple[Decimal | None, ErrorDetail 
     return value, None
 
 
+def _before(obs: Observation, *, year: int, quarter: int) -> bool:
+    """Same frequency, earlier period: annual rounds compare with annual values, quarterly
+    rounds with quarterly values (quarterly figures may be cumulative within the year)."""
+    if quarter == 0:
+        return obs.quarter == 0 and obs.year < year
+    return obs.quarter > 0 and (obs.year, obs.quarter) < (year, quarter)
+
+
 def previous_value(assignment: Assignment, *, year: int, quarter: int = 0) -> Decimal | None:
-    """The latest published official value before this period, or the plan's baseline."""
-    if assignment.indicator_id is None:
-        return None
-    earlier = (
-        Observation.objects.filter(
-            indicator_id=assignment.indicator_id, published_at__isnull=False
-        ).filter(year__lt=year)
-        if not quarter
-        else Observation.objects.filter(
-            indicator_id=assignment.indicator_id, published_at__isnull=False
-        )
-        .exclude(year__gt=year)
-        .exclude(year=year, quarter__gte=quarter)
-    )
-    obs = earlier.order_by("-year", "-quarter", "-vintage").first()
-    if obs is not None:
-        return obs.value
-    return assignment.indicator.baseline_value  # type: ignore[union-attr]
+    """The latest published official value of an earlier period, or the plan's baseline."""
+    return previous_values([assignment], year=year, quarter=quarter)[assignment.pk]
 
 
 def previous_values(
@@ -71,9 +63,8 @@ def previous_values(
         .order_by("year", "quarter", "vintage")
     )
     for obs in rows:
-        if (obs.year, obs.quarter) >= (year, quarter) and not (quarter == 0 and obs.year < year):
-            continue
-        latest[obs.indicator_id] = obs  # type: ignore[index]
+        if _before(obs, year=year, quarter=quarter):
+            latest[obs.indicator_id] = obs  # type: ignore[index]
     out: dict[int, Decimal | None] = {}
     for a in assignments:
         if a.indicator_id is None:

@@ -117,6 +117,19 @@ def round_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def round_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _office(request)
+    rnd = get_object_or_404(Round, pk=pk)
+    try:
+        n = services.round_reports_complete(round=rnd, by=request.user)
+        messages.success(request, _("%(n)s reports added.") % {"n": n})
+    except MonitoringError as exc:
+        _flash_errors(request, exc)
+    return redirect("monitoring-round", pk=pk)
+
+
+@login_required
+@require_POST
 def round_remind_view(request: HttpRequest, pk: int) -> HttpResponse:
     _office(request)
     rnd = get_object_or_404(Round, pk=pk)

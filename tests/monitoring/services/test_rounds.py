@@ -67,3 +67,15 @@ def test_round_close(round_, office):
     assert rnd.status == Round.Status.CLOSED
     with pytest.raises(MonitoringError):
         services.round_close(round=round_, by=office)
+
+
+def test_round_reports_complete(round_, mini, office, stc, client):
+    late = services.assignment_set(
+        plan=mini["plan"], indicator=f.indicator(mini["plan"]), lead=mini["DRC"], by=office
+    )
+    assert not Submission.objects.filter(round=round_, assignment=late).exists()
+    with pytest.raises(MonitoringError):
+        services.round_reports_complete(round=round_, by=stc)
+    assert services.round_reports_complete(round=round_, by=office) == 1
+    assert Submission.objects.get(round=round_, assignment=late).department == mini["DRC"]
+    assert services.round_reports_complete(round=round_, by=office) == 0

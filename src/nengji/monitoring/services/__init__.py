@@ -11,6 +11,7 @@ from nengji.monitoring.services.publication import round_publish as round_publis
 from nengji.monitoring.services.reminders import reminders_send as reminders_send
 from nengji.monitoring.services.rounds import round_close as round_close
 from nengji.monitoring.services.rounds import round_open as round_open
+from nengji.monitoring.services.rounds import round_reports_complete as round_reports_complete
 from nengji.monitoring.services.submissions import submission_approve as submission_approve
 from nengji.monitoring.services.submissions import submission_create as submission_create
 from nengji.monitoring.services.submissions import submission_return as submission_return

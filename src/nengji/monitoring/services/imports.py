@@ -23,6 +23,9 @@ from nengji.monitoring.validation import (
 )
 from nengji.plan.models import Department
 
+# A 5,000-row template is about 0.3 MB; anything near this is not a filled template.
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -53,6 +56,10 @@ def submissions_import(
             _("The round %(label)s is %(status)s.")
             % {"label": round.label, "status": round.get_status_display()},
             code="conflict",
+        )
+    if len(data) > MAX_WORKBOOK_BYTES:
+        raise MonitoringError.one(
+            "file", _("The workbook is larger than %(mb)s MB.") % {"mb": MAX_WORKBOOK_BYTES >> 20}
         )
     rows, errors = template_read(data=data, round=round, department=department)
     if any(e.row is None for e in errors):  # the file itself is wrong: nothing more to check

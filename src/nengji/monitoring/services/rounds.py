@@ -69,9 +69,7 @@ def round_open(
         raise MonitoringError.one(
             "year", _("A round for this period already exists."), code="conflict"
         ) from exc
-    assignments = Assignment.objects.filter(plan=plan, active=True)
-    if quarter:
-        assignments = assignments.filter(frequency=Frequency.QUARTERLY)
+    assignments = _round_assignments(rnd)
     Submission.objects.bulk_create(
         [
             Submission(round=rnd, assignment_id=a_id, department_id=lead_id, is_demo=is_demo)
@@ -87,6 +85,42 @@ def round_open(
         after=snapshot(rnd, ROUND_FIELDS),
     )
     return rnd
+
+
+def _round_assignments(rnd: Round) -> Any:
+    assignments = Assignment.objects.filter(plan_id=rnd.plan_id, active=True)
+    if rnd.quarter:
+        assignments = assignments.filter(frequency=Frequency.QUARTERLY)
+    return assignments
+
+
+@transaction.atomic
+def round_reports_complete(*, round: Round, by: Any) -> int:
+    """Give assignments made (or re-activated) after the round opened their empty drafts."""
+    require_office(by)
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    if rnd.status != Round.Status.OPEN:
+        raise MonitoringError.one(
+            "status",
+            _("The round is %(status)s, not open.") % {"status": rnd.get_status_display()},
+            code="conflict",
+        )
+    have = set(Submission.objects.filter(round=rnd).values_list("assignment_id", flat=True))
+    new = [
+        Submission(round=rnd, assignment_id=a_id, department_id=lead_id, is_demo=rnd.is_demo)
+        for a_id, lead_id in _round_assignments(rnd).values_list("id", "lead_id")
+        if a_id not in have
+    ]
+    Submission.objects.bulk_create(new, batch_size=1000)
+    if new:
+        audit_record(
+            actor=by,
+            action="update",
+            obj=rnd,
+            label=f"round {rnd.label}",
+            after={"reports_added": len(new)},
+        )
+    return len(new)
 
 
 @transaction.atomic
