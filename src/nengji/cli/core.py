@@ -9,7 +9,7 @@ import click
 from nengji.cli.django_setup import setup_django
 
 
-def _init(*, demo_data: bool, quiet: bool = False) -> None:
+def _init(*, demo_data: bool, quiet: bool = False, demo_reports: bool = False) -> None:
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -26,6 +26,13 @@ def _init(*, demo_data: bool, quiet: bool = False) -> None:
         from nengji.accounts.demo import demo_users_ensure
 
         logins = demo_users_ensure(data_dir=settings.DATA_DIR)
+        from nengji.indexing.services import index_run_ensure_demo
+        from nengji.monitoring.demo import demo_monitoring_ensure
+        from nengji.plan.selectors import plan_get
+
+        if demo_reports:  # flagged demo reports 2021–2024 (before the index reads them)
+            demo_monitoring_ensure()
+        index_run_ensure_demo(plan=plan_get())
         if not quiet:
             click.echo(f"Demo logins (also in {settings.DATA_DIR / 'demo-logins.txt'}):")
             for login in logins:
@@ -43,8 +50,8 @@ def init(demo_data: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(host: str, port: int) -> None:
-    """Init with demo users and data, then serve the platform."""
-    _init(demo_data=True)
+    """Init with demo users and data (and demo monitoring reports), then serve the platform."""
+    _init(demo_data=True, demo_reports=True)
     _serve(host=host, port=port, workers=2)
 
 

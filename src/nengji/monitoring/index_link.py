@@ -15,14 +15,20 @@ from nengji.monitoring.models import AuditEntry, Round
 
 
 def index_recompute_due(*, round: Round, by: Any) -> AuditEntry:
-    """Called inside the publishing transaction. Replace the body with the engine call."""
-    return audit_record(
+    """Called inside the publishing transaction: records the due recompute, then computes and
+    stores a new index run (`nengji.indexing`) from the values just published, when the plan
+    defines a composite index."""
+    from nengji.indexing.services import index_run_on_publication  # indexing reads monitoring
+
+    entry = audit_record(
         actor=by,
         action="index_due",
         obj=round.plan,
         label=f"composite index recompute due after publishing round {round.label}",
         after={"round": round.pk, "year": round.year, "quarter": round.quarter},
     )
+    index_run_on_publication(plan=round.plan, by=by)
+    return entry
 
 
 def index_recomputes_due() -> list[AuditEntry]:

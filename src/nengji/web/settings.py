@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "nengji.plan",
     "nengji.accounts",
     "nengji.monitoring",
+    "nengji.indexing",
+    "nengji.cockpit",
+    "nengji.portal",
     "nengji.reports",
     "nengji.web",
 ]

@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from nengji.api.app import api
 
 urlpatterns = [
+    # pages without the base template (403/404/500) still get an icon, not a 404 in the console
+    path("favicon.ico", RedirectView.as_view(url=static("nengji/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",
@@ -16,5 +20,7 @@ urlpatterns = [
     path("reports/", include("nengji.reports.urls")),
     path("api/", api.urls),
     path("monitoring/", include("nengji.monitoring.urls")),
+    path("", include("nengji.cockpit.urls")),
+    path("", include("nengji.portal.urls")),
     path("", include("nengji.plan.urls")),
 ]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CockpitConfig(AppConfig):
+    name = "nengji.cockpit"
+    label = "cockpit"
+    verbose_name = _("Cockpit")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,254 @@
+"""Reads of the portal: only what is published (official values of published rounds, progress
+of published rounds, approved comments), plus the index series with its demo flag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+
+from nengji.cockpit.selectors import (
+    IndexView,
+    TaskProgress,
+    index_view,
+    task_progress,
+)
+from nengji.cockpit.status import IndicatorStatus, indicator_statuses, section_ancestry
+from nengji.monitoring.models import Observation
+from nengji.plan.models import Plan
+from nengji.portal.models import Comment
+
+
+@dataclass
+class Published:
+    plan: Plan
+    index: IndexView
+    indicators: list[IndicatorStatus]
+    tasks: list[TaskProgress]
+
+
+def published_get(*, plan: Plan) -> Published:
+    sections = section_ancestry(plan)
+    iv = index_view(plan)
+    statuses = indicator_statuses(plan=plan, run=iv.run, sections=sections, include_demo=False)
+    tasks = task_progress(plan=plan, sections=sections, published_only=True)
+    return Published(plan, iv, statuses, tasks)
+
+
+def comments_approved(*, plan: Plan, **target: Any) -> QuerySet[Comment]:
+    return Comment.objects.filter(plan=plan, status=Comment.Status.APPROVED, **target).order_by(
+        "created_at"
+    )
+
+
+def comments_for_moderation() -> QuerySet[Comment]:
+    return Comment.objects.select_related("plan", "section", "indicator", "moderated_by").order_by(
+        "status", "-created_at"
+    )
+
+
+# ---- open data -------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    name: str
+    type: str
+    zh: str
+    en: str
+
+
+@dataclass
+class Table:
+    key: str
+    title_zh: str
+    title_en: str
+    columns: list[Column]
+    rows: list[list[Any]]
+
+    @property
+    def title(self) -> str:
+        return self.title_en if get_language() == "en" else self.title_zh
+
+
+def _col(name: str, type_: str, zh: str, en: str) -> Column:
+    return Column(name, type_, zh, en)
+
+
+def table_indicators(pub: Published) -> Table:
+    cols = [
+        _col("code", "string", "指标代码", "indicator code"),
+        _col("name_zh", "string", "指标名称（中文）", "name in Chinese"),
+        _col("name_en", "string", "指标名称（英文）", "name in English"),
+        _col("unit_zh", "string", "单位", "unit"),
+        _col("baseline_year", "integer", "基期年份", "baseline year"),
+        _col("baseline_value", "number", "基期值（规划原文）", "baseline value (plan text)"),
+        _col("latest_year", "integer", "最新公布值年份", "year of the latest published value"),
+        _col("latest_value", "number", "最新公布值", "latest published value"),
+        _col("target_year", "integer", "目标年份", "target year"),
+        _col("target_value", "number", "目标值", "target value"),
+        _col("status", "string", "进展状态代码", "on-track status code"),
+        _col("status_zh", "string", "进展状态", "on-track status (Chinese)"),
+    ]
+    rows = []
+    for s in pub.indicators:
+        ind, latest, a = s.indicator, s.latest, s.assessment
+        rows.append(
+            [
+                ind.code,
+                ind.name_zh,
+                ind.name_en,
+                ind.unit_zh,
+                ind.baseline_year,
+                float(ind.baseline_value) if ind.baseline_value is not None else None,
+                latest.year if latest else None,
+                latest.value if latest else None,
+                s.target_year,
+                s.target_value,
+                s.band,
+                a.label_zh if a else "数据不足",
+            ]
+        )
+    return Table("indicators", "规划指标及进展", "Plan indicators and progress", cols, rows)
+
+
+def table_observations(plan: Plan) -> Table:
+    cols = [
+        _col("indicator", "string", "指标代码", "indicator code"),
+        _col("series", "string", "序列（非规划指标时）", "series (when no plan indicator)"),
+        _col("year", "integer", "年份", "year"),
+        _col("quarter", "integer", "季度（0=年度）", "quarter (0 = annual)"),
+        _col("vintage", "integer", "版本（修订次序）", "vintage (revision number)"),
+        _col("value", "number", "数值", "value"),
+        _col("source", "string", "来源", "source"),
+        _col("published_at", "datetime", "公布时间", "published at"),
+        _col("is_demo", "boolean", "是否演示数据", "demo data"),
+    ]
+    rows = [
+        [
+            o.indicator.code if o.indicator_id else "",  # type: ignore[union-attr]
+            o.series,
+            o.year,
+            o.quarter,
+            o.vintage,
+            float(o.value),
+            o.source_note or o.get_source_display(),
+            o.published_at.isoformat() if o.published_at else None,
+            o.is_demo,
+        ]
+        for o in Observation.objects.filter(published_at__isnull=False)
+        .filter(indicator__plan=plan)
+        .select_related("indicator")
+        .order_by("indicator__order", "year", "quarter", "vintage")
+    ]
+    return Table(
+        "observations",
+        "公布的指标数值（含历次修订）",
+        "Published indicator values (every vintage)",
+        cols,
+        rows,
+    )
+
+
+def table_index(pub: Published) -> Table:
+    r = pub.index.results
+    fw = pub.index.run.framework if pub.index.run else []
+    names = {f["code"]: f for f in fw}
+    aggs = r.get("aggregates", [])
+    cols = [_col("year", "integer", "年份", "year")]
+    for c in aggs:
+        cols.append(_col(c, "number", names[c]["name_zh"], names[c].get("name_en") or c))
+    cols += [
+        _col("official", "number", "官方公布值", "official published value"),
+        _col("is_demo", "boolean", "计算是否使用演示数据", "computed with demo data"),
+    ]
+    official = {f.year: f.value for f in pub.index.official}
+    demo = bool(pub.index.run and pub.index.run.is_demo)
+    rows = [
+        [y, *[r["scores"][c].get(str(y)) for c in aggs], official.get(y), demo]
+        for y in r.get("years", [])
+    ]
+    return Table(
+        "index", "杨浦双创综合指数（2013年=100）", "Composite index (2013 = 100)", cols, rows
+    )
+
+
+def table_tasks(pub: Published) -> Table:
+    cols = [
+        _col("code", "string", "任务/举措代码", "task or measure code"),
+        _col("number", "string", "编号", "number"),
+        _col("title_zh", "string", "标题", "title (Chinese)"),
+        _col("kind", "string", "类型（task/measure）", "kind (task/measure)"),
+        _col("area", "string", "所属领域", "area"),
+        _col("status", "string", "进展状态代码", "progress status code"),
+        _col("percent", "integer", "完成百分比", "percent complete"),
+        _col("round", "string", "报告期", "reporting round"),
+    ]
+    rows = [
+        [
+            t.section.code,
+            t.section.number,
+            t.section.title_zh,
+            t.section.kind,
+            t.area.title_zh if t.area else "",
+            t.status,
+            t.percent,
+            t.round_label,
+        ]
+        for t in pub.tasks
+    ]
+    return Table("tasks", "主要任务与举措进展", "Progress of tasks and measures", cols, rows)
+
+
+def table_comments(plan: Plan) -> Table:
+    cols = [
+        _col("id", "integer", "编号", "id"),
+        _col("target", "string", "意见对象", "commented item"),
+        _col("name", "string", "署名（可匿名）", "name (may be anonymous)"),
+        _col("text", "string", "意见内容", "comment"),
+        _col("posted_at", "datetime", "提交时间", "posted at"),
+        _col("reply", "string", "规划办公室答复", "reply of the plan office"),
+    ]
+    rows = [
+        [
+            c.pk,
+            c.indicator.code if c.indicator_id else (c.section.code if c.section_id else "plan"),  # type: ignore[union-attr]
+            c.name,
+            c.text,
+            c.created_at.isoformat(),
+            c.reply,
+        ]
+        for c in comments_approved(plan=plan).select_related("indicator", "section")
+    ]
+    return Table(
+        "comments", "公开的公众意见及答复", "Published public comments and replies", cols, rows
+    )
+
+
+OPEN_TABLES = ("indicators", "observations", "index", "tasks", "comments")
+
+
+def open_table(*, plan: Plan, key: str, pub: Published | None = None) -> Table:
+    if key in ("observations", "comments"):
+        return table_observations(plan) if key == "observations" else table_comments(plan)
+    pub = pub or published_get(plan=plan)
+    return {"indicators": table_indicators, "index": table_index, "tasks": table_tasks}[key](pub)
+
+
+def open_catalogue(*, plan: Plan) -> list[Table]:
+    pub = published_get(plan=plan)
+    return [open_table(plan=plan, key=k, pub=pub) for k in OPEN_TABLES]
+
+
+def dictionary_table(tables: list[Table]) -> Table:
+    cols = [
+        _col("table", "string", "数据表", "table"),
+        _col("column", "string", "字段", "column"),
+        _col("type", "string", "类型", "type"),
+        _col("description_zh", "string", "说明（中文）", "description (Chinese)"),
+        _col("description_en", "string", "说明（英文）", "description (English)"),
+    ]
+    rows = [[t.key, c.name, c.type, c.zh, c.en] for t in tables for c in t.columns]
+    return Table("dictionary", "数据字典", "Data dictionary", cols, rows)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from nengji.portal import views
+
+urlpatterns = [
+    path("open/", views.portal_home, name="portal"),
+    path(
+        "open/comments/plan/", views.portal_comments, {"kind": "plan"}, name="portal-comments-plan"
+    ),
+    path("open/comments/<str:kind>/<str:code>/", views.portal_comments, name="portal-comments"),
+    path("open/moderation/", views.portal_moderation, name="portal-moderation"),
+    path("open/moderation/<int:pk>/", views.portal_moderate, name="portal-moderate"),
+    path("open-data/", views.open_data, name="open-data"),
+    path("open-data/<slug:key>.<str:fmt>", views.open_data_table, name="open-data-table"),
+]
