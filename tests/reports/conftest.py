@@ -4,9 +4,6 @@ import datetime as dt
 
 import pytest
 
-# The real-server and browser fixtures, for tests/reports/test_browser.py.
-from tests.browser.conftest import browser, live_server_url, open_page  # noqa: F401
-
 REPORT_DATE = dt.date(2024, 3, 28)
 
 

@@ -75,10 +75,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the cockpit read while an import writes; the timeout turns brief lock waits
-    # into waits instead of "database is locked" errors.
+    # WAL lets the cockpit read while an import writes; IMMEDIATE takes the write lock when a
+    # transaction starts, so two writers queue (up to the timeout) instead of one failing with
+    # "database is locked" when it tries to upgrade a read lock mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
