@@ -107,11 +107,18 @@ def _round_pk(data_dir, year: int) -> int:  # type: ignore[no-untyped-def]
     return int(pk)
 
 
+def _choose_language(page, base: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """What the language switch leaves behind: the language cookie."""
+    if lang == "en":
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+
+
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_cockpit_and_portal_page(open_page, live_server_url, artifacts_dir, viewport, lang):
     watched = open_page(viewport, LOCALES[lang])
     page = watched.page
+    _choose_language(page, watched.base, lang)  # the browser's locale alone does not switch
     login(watched, *live_server_url.login_for("leader"))
     for name, url in COCKPIT_PAGES.items():
         page.goto(watched.base + url)
@@ -122,6 +129,7 @@ def test_every_cockpit_and_portal_page(open_page, live_server_url, artifacts_dir
         screenshot(page, artifacts_dir, f"{name}-{lang}-{viewport}")
     page.goto(watched.base + "/accounts/login/")
     page.context.clear_cookies()
+    _choose_language(page, watched.base, lang)
     for name, url in PUBLIC_PAGES.items():
         page.goto(watched.base + url)
         page.wait_for_load_state("networkidle")

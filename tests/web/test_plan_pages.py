@@ -90,3 +90,11 @@ def test_plan_pages_do_a_bounded_number_of_queries(client, plan, django_assert_m
         client.get(reverse("plan-browser"))
     with django_assert_max_num_queries(8):
         client.get(reverse("indicators"))
+
+
+def test_chinese_first_even_for_an_english_browser(client, plan):
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-CN"' in body
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert 'lang="en"' in body
