@@ -43,3 +43,19 @@ class TestYangpuExample:
         assert facts.names[1:] == ["双创要素", "双创环境", "双创成果", "双创影响力"]
         assert facts.values[facts.index_name][0] == pytest.approx(100.0)
         assert sum(facts.contributions.values()) == pytest.approx(facts.change, abs=1e-9)
+
+
+@pytest.mark.django_db
+def test_a_report_shows_the_stored_index_run_the_cockpit_shows(plan) -> None:
+    from nengji.indexing.services import index_run_compute
+    from nengji.reports.evidence import evidence_for_year
+
+    run = index_run_compute(plan=plan, trigger="manual")
+    facts = evidence_for_year(plan=plan, year=2023).index
+    assert facts is not None
+    assert facts.is_demo == run.is_demo
+    stored = run.results["scores"]
+    root = run.results["root"]
+    for year, value in zip(facts.years, facts.values[facts.index_name], strict=True):
+        expected = next(v for k, v in stored[root].items() if int(k) == year)
+        assert value == pytest.approx(expected, abs=1e-6)

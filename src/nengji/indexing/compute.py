@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from nengji.index import Framework, build_data, pipeline_from_spec, read_framework
+from nengji.index import Framework, IndexResults, build_data, pipeline_from_spec, read_framework
 from nengji.index.decompose import decompose
 from nengji.indexing.inputs import UNIT
 
@@ -73,6 +73,21 @@ def panel_frame(framework: Framework, snapshot: list[dict[str, Any]]) -> pd.Data
     return frame
 
 
+def results_for(
+    *,
+    framework: list[dict[str, Any]] | Framework,
+    spec: dict[str, Any],
+    snapshot: list[dict[str, Any]],
+    weights: dict[str, float] | None = None,
+) -> IndexResults:
+    """The engine's full results for a stored run's inputs (reports and what-ifs start here)."""
+    fw = read_framework(framework)
+    if weights:
+        fw = fw.with_weights(weights)
+    pipeline = pipeline_from_spec(copy.deepcopy(spec))
+    return pipeline.run(build_data(panel_frame(fw, snapshot), fw))
+
+
 def compute(
     *,
     framework: list[dict[str, Any]] | Framework,
@@ -81,13 +96,8 @@ def compute(
     weights: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """Run the pipeline on the snapshot; ``weights`` (code → weight) override the framework's."""
-    fw = read_framework(framework)
-    if weights:
-        fw = fw.with_weights(weights)
-    spec = copy.deepcopy(spec)
-    pipeline = pipeline_from_spec(spec)
-    data = build_data(panel_frame(fw, snapshot), fw)
-    res = pipeline.run(data)
+    res = results_for(framework=framework, spec=spec, snapshot=snapshot, weights=weights)
+    fw = res.framework
     aggregates = res.aggregate_codes
     root = fw.roots[0]
     scores = res.stages["aggregated"]

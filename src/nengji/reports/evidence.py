@@ -19,6 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from nengji.indexing.compute import results_for
+from nengji.indexing.selectors import index_run_latest
 from nengji.monitoring.models import (
     Assignment,
     MonitoringSettings,
@@ -150,11 +152,26 @@ def evidence_for_year(*, plan: Plan, year: int, with_index: bool = True) -> Evid
     indicators = _indicator_facts(plan=plan, year=year, sections=sections)
     rounds = list(Round.objects.filter(plan=plan, year=year).order_by("quarter"))
     progress = _progress_facts(plan=plan, year=year, sections=sections)
-    index = index_facts(up_to=year) if with_index else None
+    index = _index_for(plan=plan, year=year) if with_index else None
     evidence = Evidence(plan, year, indicators, progress, index, rounds)
     evidence.missing = _missing(evidence)
     evidence.sources = _sources(evidence)
     return evidence
+
+
+def _index_for(*, plan: Plan, year: int) -> IndexFacts | None:
+    """The index as the platform last computed it (the stored run the cockpit shows).
+
+    Re-running the engine on the run's own stored snapshot and spec gives exactly the stored
+    figures, plus the decomposition the report prints. Without any stored run (a database
+    set up without `nengji init --demo` and with no published round) the engine's flagged
+    demo example stands in, labelled as demo data.
+    """
+    run = index_run_latest(plan=plan)
+    if run is None:
+        return index_facts(up_to=year)
+    results = results_for(framework=run.framework, spec=run.spec, snapshot=run.snapshot)
+    return index_facts(up_to=year, results=results, is_demo=run.is_demo)
 
 
 def _area_of(section: Section | None, sections: dict[int, Section]) -> Section | None:
