@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,44 +56,56 @@ class LiveServer:
         raise KeyError(role)
 
 
-@pytest.fixture(scope="session")
-def live_server_url(tmp_path_factory) -> Iterator[LiveServer]:
+def require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI needs Debian chromium for the browser tests")
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    data_dir = tmp_path_factory.mktemp("live")
+
+
+@contextmanager
+def running_server(data_dir: Path, setup: list[list[str]]) -> Iterator[LiveServer]:
+    """Run the `nengji` set-up commands in `data_dir`, then `nengji serve` until the block ends."""
     env = subprocess_env(data_dir)
-    subprocess.run(
-        [sys.executable, "-m", "nengji", "init", "--demo"], env=env, check=True, capture_output=True
-    )
+    for args in setup:
+        done = subprocess.run(  # noqa: S603 - our own interpreter and CLI
+            [sys.executable, "-m", "nengji", *args], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
     port = _free_port()
-    log = (data_dir / "server.log").open("w")
-    proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "nengji", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+    with (data_dir / "server.log").open("w") as log:
+        proc = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "nengji", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
-            urllib.request.urlopen(url + "/", timeout=2).close()  # noqa: S310 - local server
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise RuntimeError((data_dir / "server.log").read_text()) from None
-            time.sleep(0.3)
-    server = LiveServer(url=url, data_dir=data_dir)
-    for line in (data_dir / "demo-logins.txt").read_text(encoding="utf-8").splitlines():
-        role, username, password, dept = line.split()
-        server.logins[username] = (role, password, dept)
-    yield server
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/", timeout=2).close()  # noqa: S310 - local
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise RuntimeError((data_dir / "server.log").read_text()) from None
+                    time.sleep(0.3)
+            server = LiveServer(url=url, data_dir=data_dir)
+            for line in (data_dir / "demo-logins.txt").read_text(encoding="utf-8").splitlines():
+                role, username, password, dept = line.split()
+                server.logins[username] = (role, password, dept)
+            yield server
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def live_server_url(tmp_path_factory) -> Iterator[LiveServer]:
+    require_chromium()
+    with running_server(tmp_path_factory.mktemp("live"), [["init", "--demo"]]) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, LiveServer, _free_port, login, screenshot
-from tests.conftest import subprocess_env
+from tests.browser.conftest import LiveServer, login, require_chromium, running_server, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -30,41 +25,10 @@ pytestmark = pytest.mark.browser
 def live_server_url(tmp_path_factory) -> Iterator[LiveServer]:
     """This module's own server with the demo data of `./run` (plan, users, demo monitoring
     reports, the index run computed from them), so other modules' rounds cannot collide."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    data_dir = tmp_path_factory.mktemp("cockpit-live")
-    env = subprocess_env(data_dir)
-    for args in (["init", "--demo"], ["round", "demo"], ["init", "--demo"]):
-        done = subprocess.run(  # noqa: S603 - our own CLI
-            [sys.executable, "-m", "nengji", *args], env=env, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-    port = _free_port()
-    with (data_dir / "server.log").open("w") as log:
-        proc = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "nengji", "serve", "--port", str(port), "--workers", "2"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/", timeout=2).close()  # noqa: S310 - local server
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    proc.kill()
-                    raise RuntimeError((data_dir / "server.log").read_text()) from None
-                time.sleep(0.3)
-        server = LiveServer(url=url, data_dir=data_dir)
-        for line in (data_dir / "demo-logins.txt").read_text(encoding="utf-8").splitlines():
-            role, username, password, dept = line.split()
-            server.logins[username] = (role, password, dept)
+    require_chromium()
+    setup = [["init", "--demo"], ["round", "demo"], ["init", "--demo"]]
+    with running_server(tmp_path_factory.mktemp("cockpit-live"), setup) as server:
         yield server
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 COCKPIT_PAGES = {

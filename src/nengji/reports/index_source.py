@@ -1,10 +1,10 @@
 """The composite index for a report, from `nengji.index`.
 
-The index for a report: from a stored index run (`nengji.reports.evidence._index_for`), or,
-when no run is stored yet, from `nengji.index.examples.build_example_index()`: the Yangpu 双创综合指数
-computed by the engine from its flagged demo panel, so it is always marked as demo data. When
-that function is not there (the index engine's example has not landed), there is no index, and
-the report says so; nothing is made up.
+A report takes the stored index run that the cockpit shows (`reports.evidence._index_for`
+re-runs the engine on that run's own snapshot). When no run is stored yet, it falls back to
+`nengji.index.examples.build_example_index()`: the Yangpu 双创综合指数 computed from the
+engine's flagged demo panel, always marked as demo data. Without either there is no index,
+and the report says so; nothing is made up.
 """
 
 from __future__ import annotations
