@@ -23,14 +23,14 @@ from nengji.indexing.compute import results_for
 from nengji.indexing.selectors import index_run_latest
 from nengji.monitoring.models import (
     Assignment,
-    MonitoringSettings,
     Observation,
     Round,
     Submission,
     Target,
     TaskStatus,
 )
-from nengji.monitoring.ontrack import EVALUATION_ZH, Assessment, Band, Thresholds, assess
+from nengji.monitoring.ontrack import EVALUATION_ZH, Assessment, Band, assess
+from nengji.monitoring.selectors import thresholds_for
 from nengji.plan.models import Indicator, Plan, Section
 from nengji.reports.index_source import IndexFacts, index_facts
 
@@ -133,18 +133,6 @@ class Evidence:
                 continue
             counts[facts.evaluation] += 1
         return counts
-
-
-def thresholds_for(plan: Plan) -> Thresholds:
-    row = MonitoringSettings.objects.filter(plan=plan).first()
-    if row is None:
-        return Thresholds()
-    return Thresholds(
-        on_track_ratio=row.on_track_ratio,
-        moderate_ratio=row.moderate_ratio,
-        no_target_on_track=row.no_target_on_track,
-        no_target_moderate=row.no_target_moderate,
-    )
 
 
 def evidence_for_year(*, plan: Plan, year: int, with_index: bool = True) -> Evidence:
