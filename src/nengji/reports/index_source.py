@@ -1,8 +1,8 @@
 """The composite index for a report, from `nengji.index`.
 
 The index for a report: from a stored index run (`nengji.reports.evidence._index_for`), or,
-when no run is stored yet, from `nengji.index.examples.build_example_index()`: the Yangpu 双创综合指数
-computed by the engine from its flagged demo panel, so it is always marked as demo data. When
+when no run is stored yet, from `nengji.index.examples.build_example_index()`: the Yangpu
+双创综合指数 computed by the engine from its flagged demo panel, so it is always marked as demo data. When
 that function is not there (the index engine's example has not landed), there is no index, and
 the report says so; nothing is made up.
 """

@@ -135,7 +135,7 @@ def test_reload_that_removes_a_project_parent_fails_and_deletes_nothing(plan, of
     package = dataclasses.replace(
         package, sections=tuple(s for s in package.sections if s.code not in drop)
     )
-    with pytest.raises(ValueError, match="T06.M3.P1"):
+    with pytest.raises(ValueError, match=r"T06\.M3\.P1"):
         plan_load(package=package)
     assert Section.objects.filter(code="T06.M3.P1").exists()
 
