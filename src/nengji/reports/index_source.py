@@ -2,9 +2,9 @@
 
 The index for a report: from a stored index run (`nengji.reports.evidence._index_for`), or,
 when no run is stored yet, from `nengji.index.examples.build_example_index()`: the Yangpu
-双创综合指数 computed by the engine from its flagged demo panel, so it is always marked as demo data. When
-that function is not there (the index engine's example has not landed), there is no index, and
-the report says so; nothing is made up.
+双创综合指数 computed by the engine from its flagged demo panel, so it is always marked
+as demo data. When that function is not there (the index engine's example has not landed),
+there is no index, and the report says so; nothing is made up.
 """
 
 from __future__ import annotations
