@@ -177,3 +177,18 @@ def test_evidence_through_the_api(as_user, stc, drc, leader, yp):
         == 404
     )
     assert as_user(None).get(f"/monitoring/evidence/{eid}").status_code == 401
+
+
+def test_key_project_create_then_assign(as_user, office, stc, yp):
+    off = as_user(office)
+    body = {"parent": "T06.M3", "code": "T06.M3.P1", "title_zh": "长阳创谷四期"}
+    r = off.post("/monitoring/key-projects", body)
+    assert r.status_code == 201 and r.json()["origin"] == "office"
+    assert r.json()["parent"] == "T06.M3"
+    r = off.post("/monitoring/key-projects", body)  # the code is taken now
+    assert r.status_code == 400 and r.json()["detail"][0]["field"] == "code"
+    r = off.post("/monitoring/key-projects", {**body, "code": "X.P9", "parent": "A1"})
+    assert r.status_code == 400 and r.json()["detail"][0]["field"] == "parent"
+    assert as_user(stc).post("/monitoring/key-projects", {**body, "code": "Y"}).status_code == 403
+    r = off.put("/monitoring/assignments", {"section": "T06.M3.P1", "lead": "STC"})
+    assert r.status_code == 200 and r.json()["item_code"] == "T06.M3.P1"

@@ -30,3 +30,18 @@ def test_demo_is_flagged_complete_and_idempotent(client, plan, office):
 def test_demo_needs_an_office_user(plan):
     with pytest.raises(RuntimeError):
         demo_monitoring_ensure()
+
+
+def test_demo_key_projects_are_flagged_assigned_and_reported(client, plan, office):
+    from nengji.plan.models import Section
+
+    demo_monitoring_ensure()
+    projects = Section.objects.filter(kind=Section.Kind.PROJECT)
+    assert projects.count() == 2 and all(p.is_demo and "演示" in p.title_zh for p in projects)
+    assert all(p.parent.code == "T06.M3" and p.origin == "office" for p in projects)
+    for p in projects:
+        a = Assignment.objects.get(section=p)
+        assert a.is_demo
+        assert Submission.objects.filter(assignment=a, status="approved").exists()
+    page = client.get("/plan/").content.decode()
+    assert "长阳创谷四期（演示）" in page and "演示数据" in page

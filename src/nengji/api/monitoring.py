@@ -104,6 +104,28 @@ class AssignmentIn(Schema):
     active: bool = True
 
 
+class KeyProjectIn(Schema):
+    parent: str
+    code: str
+    title_zh: str
+    title_en: str = ""
+    description_zh: str = ""
+
+
+class KeyProjectOut(Schema):
+    code: str
+    parent: str
+    title_zh: str
+    title_en: str
+    description_zh: str
+    origin: str
+    is_demo: bool
+
+    @staticmethod
+    def resolve_parent(obj: Any) -> str:
+        return obj.parent.code if obj.parent else ""
+
+
 class AssignmentOut(Schema):
     id: int
     item_code: str
@@ -379,6 +401,18 @@ def assignment_list(request: HttpRequest) -> Any:
             Q(lead_id=user.department_id) | Q(supporting__id=user.department_id)
         ).distinct()
     return qs
+
+
+@router.post("/key-projects", response={201: KeyProjectOut})
+def key_project_create(request: HttpRequest, payload: KeyProjectIn) -> Status:
+    """Add a key project (重点项目) under a task or measure (by code); then assign it like a
+    measure with PUT /assignments."""
+    plan = plan_get()
+    data = payload.dict()
+    parent = plan.sections.filter(code=data.pop("parent")).first()
+    return Status(
+        201, services.key_project_save(plan=plan, parent=parent, by=_user(request), **data)
+    )
 
 
 @router.put("/assignments", response=AssignmentOut)

@@ -303,7 +303,7 @@ def chart_waterfall(iv: IndexView, *, level: str = "dimensions") -> Chart:
 def _task_groups(tasks: list[TaskProgress], by: str) -> dict[str, Counter[str]]:
     groups: dict[str, Counter[str]] = {}
     for t in tasks:
-        if t.section.kind != "measure":
+        if t.section.kind not in ("measure", "project"):
             continue
         if by == "area":
             label = t.area.localized("title") if t.area else _("(no area)")

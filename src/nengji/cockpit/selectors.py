@@ -158,9 +158,12 @@ class TaskProgress:
 def task_progress(
     *, plan: Plan, sections: dict[int, dict[str, Section | None]], published_only: bool = False
 ) -> list[TaskProgress]:
-    """Tasks and measures with their latest approved (or published) progress report."""
+    """Tasks, measures and key projects with their latest approved (or published) report."""
     items = list(
-        Section.objects.filter(plan=plan, kind__in=[Section.Kind.TASK, Section.Kind.MEASURE])
+        Section.objects.filter(
+            plan=plan,
+            kind__in=[Section.Kind.TASK, Section.Kind.MEASURE, Section.Kind.PROJECT],
+        )
         .only(*SECTION_FIELDS)
         .order_by("order", "id")
     )
@@ -234,8 +237,10 @@ class Cockpit:
 
     @property
     def measures(self) -> list[TaskProgress]:
-        """Measures (what departments report on), lagging first."""
-        return [t for t in self.tasks if t.section.kind == Section.Kind.MEASURE]
+        """Measures and key projects (what departments report on), lagging first."""
+        return [
+            t for t in self.tasks if t.section.kind in (Section.Kind.MEASURE, Section.Kind.PROJECT)
+        ]
 
     def alerts_of(self, kind: str) -> list[Alert]:
         return [a for a in self.alerts if a.kind == kind]

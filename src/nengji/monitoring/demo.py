@@ -140,8 +140,9 @@ def demo_monitoring_ensure(*, by: Any = None) -> bool:
                 nature=Target.Nature.EXPECTED,
                 is_demo=True,
             )
+    _demo_key_projects(plan=plan, office=office)
     measures = list(
-        plan.sections.filter(kind=Section.Kind.MEASURE)
+        plan.sections.filter(kind__in=[Section.Kind.MEASURE, Section.Kind.PROJECT])
         .select_related("parent")
         .order_by("order", "id")
     )
@@ -167,6 +168,31 @@ def demo_monitoring_ensure(*, by: Any = None) -> bool:
     )
     services.round_open(plan=plan, year=LIVE_YEAR, by=office, is_demo=True, deadline=live_deadline)
     return True
+
+
+# Demo key projects (重点项目): the plan names these sites under T06's 大创谷 measure; the
+# office would add them itself. Flagged is_demo and titled 演示 so nobody takes them as real.
+DEMO_KEY_PROJECTS = (
+    ("T06.M3", "T06.M3.P1", "长阳创谷四期（演示）", "Changyang Valley phase IV (demo)"),
+    ("T06.M3", "T06.M3.P2", "互联宝地二期（演示）", "Hulian Baodi phase II (demo)"),
+)
+
+
+def _demo_key_projects(*, plan: Plan, office: Any) -> None:
+    for parent_code, code, title_zh, title_en in DEMO_KEY_PROJECTS:
+        parent = plan.sections.filter(code=parent_code).first()
+        if parent is None or plan.sections.filter(code=code).exists():
+            continue
+        services.key_project_save(
+            plan=plan,
+            parent=parent,
+            code=code,
+            title_zh=title_zh,
+            title_en=title_en,
+            description_zh="演示重点项目：由规划办添加，非规划原文，亦非真实项目进展。",
+            by=office,
+            is_demo=True,
+        )
 
 
 def _demo_round(*, plan: Plan, year: int, office: Any) -> Round:

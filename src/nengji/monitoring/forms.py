@@ -75,7 +75,35 @@ class AssignmentForm(forms.Form):
             (f"i:{i.code}", f"{i.code} {i.name_zh}") for i in plan.indicators.order_by("order")
         ] + [
             (f"s:{s.code}", f"{s.code} {s.title_zh}")
-            for s in plan.sections.filter(kind__in=["task", "measure"]).order_by("order")
+            for s in plan.sections.filter(kind__in=["task", "measure", "project"]).order_by("order")
+        ]
+
+
+class KeyProjectForm(forms.Form):
+    """Create or edit a key project (重点项目) the plan office adds under a task or measure."""
+
+    project = forms.ChoiceField(label=_("Key project"), required=False)
+    parent = forms.ChoiceField(label=_("Under task or measure"))
+    code = forms.CharField(
+        label=_("Code"), max_length=32, help_text=_("e.g. the measure's code followed by .P1")
+    )
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=400, required=False)
+    description_zh = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [  # type: ignore[attr-defined]
+            ("", _("(new key project)"))
+        ] + [
+            (s.code, f"{s.code} {s.title_zh}")
+            for s in plan.sections.filter(kind="project", origin="office").order_by("order", "id")
+        ]
+        self.fields["parent"].choices = [  # type: ignore[attr-defined]
+            (s.code, f"{s.code} {s.title_zh}")
+            for s in plan.sections.filter(kind__in=["task", "measure"]).order_by("order", "id")
         ]
 
 

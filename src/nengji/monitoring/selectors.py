@@ -179,7 +179,12 @@ def task_progress(
         latest[sub.assignment.section_id] = sub  # type: ignore[index]
     sections = list(
         plan.sections.filter(
-            kind__in=[Section.Kind.AREA, Section.Kind.TASK, Section.Kind.MEASURE]
+            kind__in=[
+                Section.Kind.AREA,
+                Section.Kind.TASK,
+                Section.Kind.MEASURE,
+                Section.Kind.PROJECT,
+            ]
         ).order_by("order", "id")
     )
     nodes = {s.pk: Progress(s) for s in sections}

@@ -27,6 +27,7 @@ from nengji.monitoring.excel import template_build
 from nengji.monitoring.forms import (
     AssignmentForm,
     IndicatorReportForm,
+    KeyProjectForm,
     RoundOpenForm,
     SettingsForm,
     TargetForm,
@@ -35,7 +36,7 @@ from nengji.monitoring.forms import (
 from nengji.monitoring.models import Assignment, Evidence, Observation, Round, Submission, Target
 from nengji.monitoring.permissions import submission_can_read
 from nengji.monitoring.services.targets import settings_for
-from nengji.plan.models import Department
+from nengji.plan.models import Department, Plan, Section
 from nengji.plan.selectors import plan_get
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -388,6 +389,27 @@ def _demo(node: selectors.Progress) -> bool:
     return node.is_demo or any(_demo(c) for c in node.children)
 
 
+def _project_initial(plan: Plan, code: str) -> dict[str, str]:
+    """Initial values of the key-project form when the office edits `?project=<code>`."""
+    row = (
+        plan.sections.filter(code=code, kind=Section.Kind.PROJECT, origin=Section.Origin.OFFICE)
+        .select_related("parent")
+        .first()
+        if code
+        else None
+    )
+    if row is None:
+        return {}
+    return {
+        "project": row.code,
+        "parent": row.parent.code if row.parent else "",
+        "code": row.code,
+        "title_zh": row.title_zh,
+        "title_en": row.title_en,
+        "description_zh": row.description_zh,
+    }
+
+
 @login_required
 def setup_view(request: HttpRequest) -> HttpResponse:
     """The office's set-up: assignments, targets and the on-track thresholds."""
@@ -398,6 +420,11 @@ def setup_view(request: HttpRequest) -> HttpResponse:
     a_form = AssignmentForm(request.POST if kind == "assignment" else None, plan=plan)
     t_form = TargetForm(request.POST if kind == "target" else None, plan=plan)
     s_form = SettingsForm(request.POST if kind == "settings" else None, instance=settings_for(plan))
+    p_form = KeyProjectForm(
+        request.POST if kind == "project" else None,
+        plan=plan,
+        initial=_project_initial(plan, request.GET.get("project", "")),
+    )
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -431,6 +458,22 @@ def setup_view(request: HttpRequest) -> HttpResponse:
                     basis=d["basis"],
                     milestones=t_form.milestone_map(),
                 )
+            elif kind == "project" and p_form.is_valid():
+                d = p_form.cleaned_data
+                services.key_project_save(
+                    plan=plan,
+                    by=user,
+                    project=(
+                        plan.sections.get(code=d["project"], kind=Section.Kind.PROJECT)
+                        if d["project"]
+                        else None
+                    ),
+                    parent=plan.sections.filter(code=d["parent"]).first(),
+                    code=d["code"],
+                    title_zh=d["title_zh"],
+                    title_en=d["title_en"],
+                    description_zh=d["description_zh"],
+                )
             elif kind == "settings" and s_form.is_valid():
                 services.settings_update(
                     plan=plan, by=user, **{k: v for k, v in s_form.cleaned_data.items()}
@@ -438,7 +481,11 @@ def setup_view(request: HttpRequest) -> HttpResponse:
             else:
                 raise MonitoringError.one("__all__", _("Check the form."))
         except MonitoringError as exc:
-            errors = [f"{d.field}: {d.message}" for d in exc.detail]
+            for d in exc.detail:
+                if kind == "project" and d.field in p_form.fields:
+                    p_form.add_error(d.field, d.message)  # shown against the field
+                else:
+                    errors.append(f"{d.field}: {d.message}")
         else:
             messages.success(request, _("Saved."))
             return redirect("monitoring-setup")
@@ -449,7 +496,11 @@ def setup_view(request: HttpRequest) -> HttpResponse:
             "a_form": a_form,
             "t_form": t_form,
             "s_form": s_form,
+            "p_form": p_form,
             "errors": errors,
+            "projects": plan.sections.filter(kind=Section.Kind.PROJECT)
+            .select_related("parent")
+            .order_by("order", "id"),
             "assignments": Assignment.objects.filter(plan=plan)
             .select_related("indicator", "section", "lead")
             .prefetch_related("supporting"),

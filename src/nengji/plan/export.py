@@ -34,8 +34,18 @@ def _section(node: Node, child_key: str | None = None) -> dict[str, Any]:
         "title_source": _source(s.title_start, s.title_end, s.title_quote),
         "text_source": _source(s.text_start, s.text_end, s.text_quote),
     }
+    if s.kind == Section.Kind.PROJECT:
+        data["origin"] = s.origin
+        data["description_zh"] = s.description_zh
+        data["is_demo"] = s.is_demo
+    plain = [c for c in node.children if c.section.kind != Section.Kind.PROJECT]
     if child_key is not None:
-        data[child_key] = [_section(c) for c in node.children]
+        data[child_key] = [_section(c) for c in plain]
+    if s.kind in (Section.Kind.TASK, Section.Kind.MEASURE):
+        # Key projects the plan office added; `measures` stays the plan's own measures.
+        data["key_projects"] = [
+            _section(c) for c in node.children if c.section.kind == Section.Kind.PROJECT
+        ]
     return data
 
 

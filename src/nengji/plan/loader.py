@@ -116,6 +116,11 @@ def _sections_upsert(plan: Plan, package: PlanPackage) -> dict[str, Section]:
                 "text_quote": text_quote,
             }
             row = by_code.get(item.code)
+            if row is not None and row.origin == Section.Origin.OFFICE:
+                raise ValueError(
+                    f"plan package section {item.code} has the code of a key project "
+                    "the plan office created; rename that project first"
+                )
             if row is None:
                 row = Section.objects.create(plan=plan, code=item.code, **values)
             else:
@@ -127,7 +132,21 @@ def _sections_upsert(plan: Plan, package: PlanPackage) -> dict[str, Section]:
         if not progressed:  # cannot happen for a validated package
             raise ValueError("plan package sections do not form a tree")
         pending = [p for p in pending if p not in progressed]
-    plan.sections.exclude(code__in=keep).delete()
+    # Office-created key projects are never deleted or reordered by a reload; a reload that
+    # would remove the parent of one fails instead of cascade-deleting the project.
+    stale = plan.sections.exclude(code__in=keep).exclude(origin=Section.Origin.OFFICE)
+    orphaned = list(
+        plan.sections.filter(origin=Section.Origin.OFFICE, parent__in=stale).values_list(
+            "code", "parent__code"
+        )
+    )
+    if orphaned:
+        listed = ", ".join(f"{code} (under {parent})" for code, parent in orphaned)
+        raise ValueError(
+            "plan package removes the parent of key projects the plan office created: "
+            f"{listed}; move or delete those projects first"
+        )
+    stale.delete()
     return keep
 
 

@@ -2,7 +2,9 @@
 
 Every element keeps the exact span of the plan text it comes from (character offsets into
 `Plan.source_text` plus the quoted text), so any figure or task can be traced to its sentence.
-Rows are written only by the plan-package loader (`nengji.plan.loader`), never by hand.
+Rows are written only by the plan-package loader (`nengji.plan.loader`), except key projects
+(`Section.Kind.PROJECT`, `origin="office"`), which the plan office creates through
+`nengji.monitoring.services.key_project_save` and which have no source span.
 """
 
 from __future__ import annotations
@@ -72,6 +74,11 @@ class Section(Bilingual, models.Model):
         SAFEGUARD = "safeguard", _("safeguard")
         ANNEX = "annex", _("annex")
         TERM = "term", _("term")
+        PROJECT = "project", _("key project")
+
+    class Origin(models.TextChoices):
+        PACKAGE = "package", _("plan package")
+        OFFICE = "office", _("plan office")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
     code = models.CharField(_("code"), max_length=32)
@@ -90,6 +97,15 @@ class Section(Bilingual, models.Model):
     text_start = models.PositiveIntegerField(null=True, blank=True)
     text_end = models.PositiveIntegerField(null=True, blank=True)
     text_quote = models.TextField(blank=True)
+    origin = models.CharField(
+        _("origin"),
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.PACKAGE,
+        help_text="office = created by the plan office (key projects); never touched by reloads.",
+    )
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    is_demo = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("plan element")

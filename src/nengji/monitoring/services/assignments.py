@@ -16,7 +16,7 @@ from nengji.monitoring.permissions import require_office
 from nengji.plan.models import Department, Indicator, Plan, Section
 
 ASSIGNMENT_FIELDS = ("lead", "frequency", "min_value", "max_value", "evidence_required", "active")
-ASSIGNABLE_KINDS = (Section.Kind.MEASURE, Section.Kind.TASK)
+ASSIGNABLE_KINDS = (Section.Kind.MEASURE, Section.Kind.TASK, Section.Kind.PROJECT)
 
 
 @transaction.atomic
