@@ -56,12 +56,9 @@ def test_changed_package_reloads_in_place(plan, tmp_path):
     copy = tmp_path / "pkg"
     shutil.copytree(default_package_path(), copy)
     plan_yaml = copy / "plan.yaml"
-    plan_yaml.write_text(
-        plan_yaml.read_text(encoding="utf-8").replace("title_en:", "title_en: Edited —", 1)
-        if "title_en: " not in plan_yaml.read_text(encoding="utf-8")
-        else plan_yaml.read_text(encoding="utf-8").replace("title_en: ", "title_en: Edited ", 1),
-        encoding="utf-8",
-    )
+    text = plan_yaml.read_text(encoding="utf-8")
+    assert "\ntitle_en: Yangpu" in text
+    plan_yaml.write_text(text.replace("\ntitle_en: Yangpu", "\ntitle_en: Edited Yangpu"), "utf-8")
     ids_before = set(plan.sections.values_list("id", flat=True))
     report = plan_load(package=read_package(copy))
     assert report.changed is True

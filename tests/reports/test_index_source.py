@@ -26,10 +26,6 @@ class TestFactsFromResults:
     def test_no_years_before_the_panel(self) -> None:
         assert index_source.facts_from_results(toy_results(), up_to=2010, is_demo=True) is None
 
-    def test_without_an_example_builder_there_is_no_index(self, monkeypatch) -> None:
-        monkeypatch.setattr(index_source, "_example_builder", lambda: None)
-        assert index_source.index_facts(up_to=2023) is None
-
 
 class TestYangpuExample:
     """The index engine's Yangpu example (demo panel) through the adapter."""

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def with_index(monkeypatch):
-    """The index engine's example is not there yet: use a toy index run in its place."""
-    monkeypatch.setattr(index_source, "_example_builder", lambda: toy_results)
+    """A small toy index in place of the engine's Yangpu example: fast, and fixed figures."""
+    monkeypatch.setattr(index_source, "build_example_index", toy_results)
 
 
 @pytest.fixture

@@ -24,13 +24,12 @@ from nengji.monitoring.excel import template_build
 from nengji.monitoring.models import (
     Assignment,
     AuditEntry,
-    Evidence,
     Observation,
     Round,
     Submission,
     Target,
 )
-from nengji.monitoring.permissions import submission_can_read
+from nengji.monitoring.permissions import evidence_readable, submission_can_read
 from nengji.monitoring.services.targets import settings_for
 from nengji.plan.models import Department, Indicator
 from nengji.plan.selectors import plan_get
@@ -463,9 +462,7 @@ def evidence_upload(request: HttpRequest, submission_id: int, file: File[Uploade
 @router.get("/evidence/{evidence_id}", response={200: None})
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     """An evidence file, for those who may read its report (others: 404)."""
-    ev = get_object_or_404(Evidence.objects.select_related("submission"), pk=evidence_id)
-    if not submission_can_read(_user(request), ev.submission):
-        raise Http404
+    ev = evidence_readable(user=_user(request), pk=evidence_id)
     return FileResponse(
         ev.file.open("rb"),
         as_attachment=True,

@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 
 from nengji.indexing.models import IndexRun
 from nengji.monitoring.models import Assignment, Observation, Target
-from nengji.monitoring.ontrack import Assessment, Band, Thresholds, assess
-from nengji.monitoring.selectors import thresholds_for
+from nengji.monitoring.ontrack import Assessment, Band, Thresholds
+from nengji.monitoring.selectors import indicator_assessment, thresholds_for
 from nengji.plan.models import Department, Indicator, Plan, Section
 
 # "worst first": moving away, limited, moderate, on track, achieved, then no data
@@ -175,21 +175,16 @@ def indicator_statuses(
 
 def _assess(ind: Indicator, st: IndicatorStatus, th: Thresholds) -> Assessment | None:
     latest = st.latest
-    if latest is None or ind.baseline_value is None or not ind.baseline_year:
+    if latest is None:
         return None
-    try:
-        return assess(
-            base_year=ind.baseline_year,
-            base_value=float(ind.baseline_value),
-            year=latest.year,
-            value=latest.value,
-            direction=ind.direction if ind.direction in (1, -1) else 1,
-            target_year=st.target_year,
-            target_value=st.target_value,
-            thresholds=th,
-        )
-    except ValueError:
-        return None
+    return indicator_assessment(
+        indicator=ind,
+        year=latest.year,
+        value=latest.value,
+        target_year=st.target_year,
+        target_value=st.target_value,
+        thresholds=th,
+    )
 
 
 def sparkline_svg(values: list[float], *, width: int = 96, height: int = 24) -> str:

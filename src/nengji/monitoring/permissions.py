@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from nengji.monitoring.errors import refused
-from nengji.monitoring.models import Assignment, Submission
+from nengji.monitoring.models import Assignment, Evidence, Submission
 
 
 def submissions_visible(user: Any, qs: QuerySet[Submission] | None = None) -> QuerySet[Submission]:
@@ -50,3 +51,12 @@ def require_office(user: Any) -> None:
 def require_department_writer(user: Any, department_id: int) -> None:
     if not (getattr(user, "is_reporter", False) and user.department_id == department_id):
         raise refused(_("Only a reporter of the responsible department may change this report."))
+
+
+def evidence_readable(*, user: Any, pk: int) -> Evidence:
+    """An evidence file for someone who may read its report; anyone else gets a 404, as if the
+    file did not exist (web and API alike)."""
+    evidence = Evidence.objects.select_related("submission").filter(pk=pk).first()
+    if evidence is None or not submission_can_read(user, evidence.submission):
+        raise Http404
+    return evidence

@@ -38,6 +38,37 @@ def thresholds_for(plan: Plan) -> Thresholds:
     )
 
 
+def indicator_assessment(
+    *,
+    indicator: Indicator,
+    year: int,
+    value: float,
+    target_year: int | None,
+    target_value: float | None,
+    thresholds: Thresholds,
+) -> Assessment | None:
+    """The on-track assessment of one value of an indicator against its plan baseline.
+
+    One place for what every page and report needs: no assessment without a baseline, and
+    none for values the rule cannot judge (e.g. a CAGR through zero), instead of an error.
+    """
+    if indicator.baseline_value is None or not indicator.baseline_year:
+        return None
+    try:
+        return assess(
+            base_year=indicator.baseline_year,
+            base_value=float(indicator.baseline_value),
+            year=year,
+            value=value,
+            direction=indicator.direction if indicator.direction in (1, -1) else 1,
+            target_year=target_year,
+            target_value=target_value,
+            thresholds=thresholds,
+        )
+    except ValueError:
+        return None
+
+
 def round_list(*, plan: Plan, public: bool = False) -> QuerySet[Round]:
     qs = Round.objects.filter(plan=plan).order_by("-year", "-quarter")
     return qs.filter(status=Round.Status.PUBLISHED) if public else qs
@@ -113,13 +144,11 @@ def indicator_statuses(*, plan: Plan, published_only: bool = True) -> list[Indic
         latest = max(annual, key=lambda o: (o.year, o.vintage)) if annual else None
         target = targets.get(ind.pk)
         assessment = None
-        if latest is not None and ind.baseline_value is not None and ind.baseline_year:
-            assessment = assess(
-                base_year=ind.baseline_year,
-                base_value=float(ind.baseline_value),
+        if latest is not None:
+            assessment = indicator_assessment(
+                indicator=ind,
                 year=latest.year,
                 value=float(latest.value),
-                direction=ind.direction or 1,
                 target_year=target.target_year if target else None,
                 target_value=float(target.target_value) if target else None,
                 thresholds=th,

@@ -33,8 +33,8 @@ from nengji.monitoring.forms import (
     TargetForm,
     TaskReportForm,
 )
-from nengji.monitoring.models import Assignment, Evidence, Observation, Round, Submission, Target
-from nengji.monitoring.permissions import submission_can_read
+from nengji.monitoring.models import Assignment, Observation, Round, Submission, Target
+from nengji.monitoring.permissions import evidence_readable, submission_can_read
 from nengji.monitoring.services.targets import settings_for
 from nengji.plan.models import Department, Plan, Section
 from nengji.plan.selectors import plan_get
@@ -304,9 +304,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    ev = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
-    if not submission_can_read(request.user, ev.submission):
-        raise Http404
+    ev = evidence_readable(user=request.user, pk=pk)
     return FileResponse(
         ev.file.open("rb"),
         as_attachment=True,

@@ -29,8 +29,8 @@ from nengji.monitoring.models import (
     Target,
     TaskStatus,
 )
-from nengji.monitoring.ontrack import EVALUATION_ZH, Assessment, Band, assess
-from nengji.monitoring.selectors import thresholds_for
+from nengji.monitoring.ontrack import EVALUATION_ZH, Assessment, Band
+from nengji.monitoring.selectors import indicator_assessment, thresholds_for
 from nengji.plan.models import Indicator, Plan, Section
 from nengji.reports.index_source import IndexFacts, index_facts
 
@@ -199,18 +199,11 @@ def _indicator_facts(
         obs = latest.get(ind.pk)
         target = targets.get(ind.pk)
         assessment = None
-        if (
-            obs is not None
-            and ind.baseline_value is not None
-            and ind.baseline_year
-            and obs.year > ind.baseline_year
-        ):
-            assessment = assess(
-                base_year=ind.baseline_year,
-                base_value=float(ind.baseline_value),
+        if obs is not None and ind.baseline_year and obs.year > ind.baseline_year:
+            assessment = indicator_assessment(
+                indicator=ind,
                 year=obs.year,
                 value=float(obs.value),
-                direction=ind.direction or 1,
                 target_year=target.target_year if target else None,
                 target_value=float(target.target_value) if target else None,
                 thresholds=thresholds,

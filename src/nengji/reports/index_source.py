@@ -3,18 +3,17 @@
 A report takes the stored index run that the cockpit shows (`reports.evidence._index_for`
 re-runs the engine on that run's own snapshot). When no run is stored yet, it falls back to
 `nengji.index.examples.build_example_index()`: the Yangpu 双创综合指数 computed from the
-engine's flagged demo panel, always marked as demo data. Without either there is no index,
-and the report says so; nothing is made up.
+engine's flagged demo panel, always marked as demo data.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+
+from nengji.index.examples import build_example_index
 
 INDEX_SOURCE_NOTE = "nengji 指数引擎根据指标面板计算（基期 2013 年 = 100）"
 
@@ -36,21 +35,10 @@ class IndexFacts:
         return self.names[0]
 
 
-def _example_builder() -> Callable[[], Any] | None:
-    try:
-        module = importlib.import_module("nengji.index.examples")
-    except ImportError:
-        return None
-    return getattr(module, "build_example_index", None)
-
-
 def index_facts(*, up_to: int, results: Any = None, is_demo: bool = True) -> IndexFacts | None:
     """Index series up to the year `up_to`, and the exact contributions to its last change."""
     if results is None:
-        build = _example_builder()
-        if build is None:
-            return None
-        results = build()
+        results = build_example_index()
     return facts_from_results(results, up_to=up_to, is_demo=is_demo)
 
 
