@@ -16,8 +16,6 @@ DEBUG = flag("NENGJI_DEBUG")
 ALLOWED_HOSTS = [
     h.strip() for h in (env("NENGJI_ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
 ]
-if "testserver" not in ALLOWED_HOSTS:
-    ALLOWED_HOSTS.append("testserver")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
