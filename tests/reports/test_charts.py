@@ -12,6 +12,18 @@ class TestChart:
     def test_a_cjk_font_is_found(self) -> None:
         assert "CJK" in charts.cjk_font_family() or charts.cjk_font_family() in charts.CJK_FAMILIES
 
+    def test_a_font_list_cached_before_the_fonts_were_installed_is_rebuilt(self) -> None:
+        """A font list cached before fonts-noto-cjk was installed made charts fail (issue 10)."""
+        from matplotlib import font_manager
+
+        manager = font_manager.fontManager
+        manager.ttflist = [f for f in manager.ttflist if "CJK" not in f.name]
+        charts.cjk_font_family.cache_clear()
+        try:
+            assert charts.cjk_font_family() in charts.CJK_FAMILIES
+        finally:
+            charts.cjk_font_family.cache_clear()
+
     def test_charts_are_pngs_as_wide_as_the_text_block(self) -> None:
         png = charts.index_chart(
             years=[2013, 2014, 2015],

@@ -64,10 +64,17 @@ class ChartFontError(RuntimeError):
 @functools.cache
 def cjk_font_family() -> str:
     """The first installed CJK family from `CJK_FAMILIES`."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in installed:
-            return family
+    for rebuilt in (False, True):
+        if rebuilt:
+            # matplotlib caches the font list on first use; fonts installed after that (e.g. by
+            # ./test's system-package step) appear only once the list is built again.
+            # Updated in place, as matplotlib itself does, so every reference sees the new list.
+            fresh = font_manager._load_fontmanager(try_read_cache=False)
+            vars(font_manager.fontManager).update(vars(fresh))
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        for family in CJK_FAMILIES:
+            if family in installed:
+                return family
     raise ChartFontError(
         "No CJK font found for charts; install one (Debian: apt-get install fonts-noto-cjk)."
     )
