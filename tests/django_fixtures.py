@@ -84,3 +84,10 @@ def load_demo_panel() -> int:
 @pytest.fixture
 def demo_panel(db):  # type: ignore[no-untyped-def]
     return load_demo_panel()
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):  # type: ignore[no-untyped-def]
+    """Background jobs run at once in tests (they still wait for the commit: tests that need
+    them capture the on-commit callbacks); the worker itself is tested with subprocesses."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.test import TestCase
 from django.utils import timezone
 
 from nengji.monitoring import services
@@ -34,5 +35,7 @@ def publish_value(
     )
     sub = services.submission_submit(submission=sub, by=reporter)
     sub = services.submission_approve(submission=sub, by=office)
-    services.round_publish(round=rnd, by=office)
+    # publishing queues the index recomputation for after the commit: run it, as the worker would
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.round_publish(round=rnd, by=office)
     return sub

@@ -1,24 +1,25 @@
 """Background report generation for the web.
 
-A request creates a `ReportJob` and starts a thread after the transaction commits; the thread
-generates the report, writing progress to the job row, and the page polls the job. A thread is
-enough here: a report takes seconds, the office asks for a few a year, and it needs no worker
-process to deploy. A job still "running" after `STALE_AFTER` (its process died) is marked failed
-when it is next looked at.
+A request creates a `ReportJob` and, once its transaction commits, queues the generation on the
+task queue (`report_job_task`); a worker process (`nengji worker`, started
+beside the web server by `nengji serve`) generates the report, writing progress to the job row,
+and the page polls the job. The job lives in the database, so it survives the web worker that
+queued it. A job still "running" after `STALE_AFTER` (its worker died mid-way) is marked
+failed when it is next looked at, saying so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import uuid
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from nengji.plan.models import Plan
 from nengji.reports.models import ReportJob
@@ -31,26 +32,27 @@ STALE_AFTER = dt.timedelta(minutes=15)
 def job_create(
     *, plan: Plan, kind: str, year: int, fmt: str, by: Any, start: bool = True
 ) -> ReportJob:
-    """Queue a report; with `start`, run it in a thread once the request's transaction commits."""
+    """Record a report request; with `start`, queue its generation once the request's
+    transaction commits."""
     if kind not in KINDS or fmt not in FORMATS:
         raise ReportError(f"unknown report {kind!r} or format {fmt!r}")
     job = ReportJob.objects.create(
         plan=plan, kind=kind, year=year, fmt=fmt, requested_by=by, requested_at=timezone.now()
     )
     if start:
-        transaction.on_commit(lambda: _start_thread(job.pk))
+        transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
 
-def _start_thread(job_id: uuid.UUID) -> None:
-    threading.Thread(target=_thread_main, args=(job_id,), daemon=True).start()
+def _enqueue(job_id: uuid.UUID) -> None:
+    result = report_job_task.enqueue(str(job_id))
+    ReportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 
 
-def _thread_main(job_id: uuid.UUID) -> None:
-    try:
-        job_run(job_id)
-    finally:
-        close_old_connections()
+@task()
+def report_job_task(job_id: str) -> str:
+    """The queued job (run by `nengji worker`): generate the report; return its final status."""
+    return str(job_run(uuid.UUID(job_id)).status)
 
 
 def _save(job: ReportJob, **fields: Any) -> None:
@@ -62,7 +64,15 @@ def _save(job: ReportJob, **fields: Any) -> None:
 def job_run(job_id: uuid.UUID) -> ReportJob:
     """Generate the job's report now (in the calling thread), recording progress and outcome."""
     job = ReportJob.objects.get(pk=job_id)
-    _save(job, status=ReportJob.Status.RUNNING, progress=1, message="开始生成")
+    if job.is_finished:  # the queue delivered it twice: once is enough
+        return job
+    _save(
+        job,
+        status=ReportJob.Status.RUNNING,
+        progress=1,
+        message="开始生成",
+        started_at=timezone.now(),
+    )
 
     def progress(percent: int, message: str) -> None:
         _save(job, progress=percent, message=message[:200])
@@ -99,14 +109,15 @@ def job_run(job_id: uuid.UUID) -> ReportJob:
 
 
 def job_refresh(job: ReportJob) -> ReportJob:
-    """Mark a job whose thread died (e.g. the server restarted) as failed."""
-    if job.status in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING) and (
-        timezone.now() - job.requested_at > STALE_AFTER
+    """Mark a job whose worker died while running it as failed (a queued job just waits for a
+    worker)."""
+    if job.status == ReportJob.Status.RUNNING and (
+        timezone.now() - (job.started_at or job.requested_at) > STALE_AFTER
     ):
         _save(
             job,
             status=ReportJob.Status.FAILED,
-            message="生成中断（服务重启或超时），请重新生成",
+            message="生成中断（后台任务进程退出或超时），请重新生成",
             finished_at=timezone.now(),
         )
     return job

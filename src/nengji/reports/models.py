@@ -33,6 +33,10 @@ class ReportJob(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested at"))
+    task_id = models.CharField(
+        _("queue task"), max_length=64, blank=True, help_text=_("The job's id on the task queue.")
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

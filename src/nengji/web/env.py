@@ -53,8 +53,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NENGJI_DEFAULT_PLAN",
         "(the only plan loaded)",
-        "多个规划并存时默认显示的规划代码（如 yangpu-2021）",
-        "Code of the plan shown by default when several are loaded (e.g. yangpu-2021)",
+        "多个规划并存时默认显示的规划代码（见 nengji plan list）",
+        "Code of the plan shown by default when several are loaded (see `nengji plan list`)",
+    ),
+    Setting(
+        "NENGJI_TASKS_BACKEND",
+        "database",
+        "后台任务队列：database（数据库，单机默认，由 nengji worker 执行）、rq（Redis，多机部署）、"
+        "immediate（在请求中立即执行，仅供测试）",
+        "Background job queue: database (the default, run by `nengji worker`), rq (Redis, for "
+        "deployments that outgrow one machine), immediate (run at once, for tests only)",
+    ),
+    Setting(
+        "NENGJI_REDIS_URL",
+        "redis://127.0.0.1:6379/0",
+        "Redis 地址（仅 rq 后台任务队列使用）",
+        "Redis URL (used only by the rq job queue)",
     ),
     Setting(
         "NENGJI_LANGUAGE",

@@ -25,11 +25,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs' Swagger UI from the package, not a CDN
+    "django_tasks",
+    "django_tasks_db",
     "nengji.core",
     "nengji.plan",
     "nengji.accounts",
     "nengji.monitoring",
     "nengji.indexing",
+    "nengji.registry",
     "nengji.cockpit",
     "nengji.portal",
     "nengji.reports",
@@ -117,6 +120,24 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 # Evidence uploads for monitoring submissions: at most this many bytes per file.
 NENGJI_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+# Background jobs (reports, index recomputation) on a real queue: django-tasks. The database
+# backend needs nothing beyond the database; `nengji worker` runs its jobs (`nengji serve` and
+# `nengji demo` start one beside the web server). RQ on Redis for larger deployments.
+TASKS_BACKEND = env("NENGJI_TASKS_BACKEND") or "database"
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "rq": "django_tasks_rq.RQBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env("NENGJI_REDIS_URL") or "redis://127.0.0.1:6379/0"}}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
