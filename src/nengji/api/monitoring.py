@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from ninja import File, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -25,7 +26,14 @@ from nengji.core.models import AuditEntry
 from nengji.monitoring import selectors, services
 from nengji.monitoring.errors import refused
 from nengji.monitoring.excel import template_build
-from nengji.monitoring.models import Assignment, Observation, Round, Submission, Target
+from nengji.monitoring.models import (
+    Assignment,
+    Observation,
+    ProposedValue,
+    Round,
+    Submission,
+    Target,
+)
 from nengji.monitoring.permissions import evidence_readable, submission_can_read
 from nengji.monitoring.services.targets import settings_for
 from nengji.plan import services as plan_services
@@ -616,6 +624,64 @@ def status_list(request: HttpRequest, plan_code: PlanCode = None) -> list[dict[s
             }
         )
     return out
+
+
+# --- counted figures (proposals) ------------------------------------------------------------
+class ProposalOut(Schema):
+    id: int
+    indicator: str
+    year: int
+    quarter: int
+    value: Decimal
+    source: str
+    method: str
+    as_of: dt.date
+    snapshot_sha256: str
+    status: str
+    decision_note: str
+    submission: int | None
+    is_demo: bool
+
+    @staticmethod
+    def resolve_indicator(obj: ProposedValue) -> str:
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_submission(obj: ProposedValue) -> int | None:
+        return obj.submission_id
+
+
+class DecisionIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+@router.get("/proposals", response=list[ProposalOut])
+def proposal_list(request: HttpRequest, plan_code: PlanCode = None) -> Any:
+    """Figures counted by other apps, waiting for (or after) the office's decision."""
+    if not _user(request).can_read_all:
+        raise refused(_("Only the plan office and leaders see counted figures."))
+    return selectors.proposals(plan=plan_get(code=plan_code))
+
+
+def _proposal(pk: int) -> ProposedValue:
+    return get_object_or_404(ProposedValue.objects.select_related("indicator"), pk=pk)
+
+
+@router.post("/proposals/{proposal_id}/accept", response=ProposalOut)
+def proposal_accept(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Any:
+    """Accept a counted figure into the year's report (office); a reason is needed to replace
+    a figure the department reported."""
+    return services.proposal_accept(
+        proposal=_proposal(proposal_id), by=_user(request), reason=payload.reason
+    )
+
+
+@router.post("/proposals/{proposal_id}/reject", response=ProposalOut)
+def proposal_reject(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Any:
+    """Reject a counted figure, with the reason (office)."""
+    return services.proposal_reject(
+        proposal=_proposal(proposal_id), by=_user(request), reason=payload.reason
+    )
 
 
 # --- settings --------------------------------------------------------------------------------

@@ -361,3 +361,69 @@ class Observation(models.Model):
     def __str__(self) -> str:
         code = self.indicator.code if self.indicator_id else self.series  # type: ignore[union-attr]
         return f"{code} {self.year} v{self.vintage}: {self.value}"
+
+
+class ProposedValue(models.Model):
+    """A figure another app counted from its own records (e.g. high-tech enterprises from the
+    registry, vouchers redeemed, technology-contract turnover), proposed for an indicator and a
+    year. The plan office accepts it into that year's report (then it is approved and published
+    like any department's value) or rejects it; a department's figure is never overwritten
+    without the office saying why.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the plan office")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        SUPERSEDED = "superseded", _("superseded by a newer count")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="proposed_values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="proposed_values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), default=0)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
+    source = models.CharField(
+        _("counted by"), max_length=20, help_text=_("The app whose records were counted.")
+    )
+    method = models.TextField(_("what was counted"), help_text=_("The count, in words."))
+    as_of = models.DateField(_("as of"))
+    snapshot_sha256 = models.CharField(_("snapshot SHA-256"), max_length=64)
+    provenance = models.JSONField(_("provenance"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(_("reason"), blank=True)
+    submission = models.ForeignKey(
+        Submission,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text=_("The report the value became."),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("proposed value")
+        verbose_name_plural = _("proposed values")
+        ordering = ("-proposed_at", "-id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter", "source"],
+                condition=models.Q(status="pending"),
+                name="proposed_value_one_pending_per_source",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.value} ({self.source})"

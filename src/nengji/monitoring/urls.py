@@ -16,6 +16,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_download, name="monitoring-evidence"),
     path("review/", views.review_queue, name="monitoring-review"),
     path("alerts/", views.alerts_view, name="monitoring-alerts"),
+    path("proposals/", views.proposals_view, name="monitoring-proposals"),
     path("audit/", views.audit_view, name="monitoring-audit"),
     path("setup/", views.setup_view, name="monitoring-setup"),
 ]

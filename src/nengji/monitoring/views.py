@@ -35,7 +35,14 @@ from nengji.monitoring.forms import (
     TargetForm,
     TaskReportForm,
 )
-from nengji.monitoring.models import Assignment, Observation, Round, Submission, Target
+from nengji.monitoring.models import (
+    Assignment,
+    Observation,
+    ProposedValue,
+    Round,
+    Submission,
+    Target,
+)
 from nengji.monitoring.permissions import evidence_readable, submission_can_read
 from nengji.monitoring.services.targets import settings_for
 from nengji.plan import services as plan_services
@@ -321,6 +328,32 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     _office(request)
     return render(
         request, "monitoring/review.html", {"queue": selectors.review_queue(plan=plan_of(request))}
+    )
+
+
+@login_required
+def proposals_view(request: HttpRequest) -> HttpResponse:
+    """Figures counted by other apps (registry, vouchers, contracts), waiting for the office."""
+    _reader(request)
+    plan = plan_of(request)
+    if request.method == "POST":
+        _office(request)
+        proposal = get_object_or_404(ProposedValue, pk=_int(request.POST, "proposal"), plan=plan)
+        reason = request.POST.get("reason", "")[:2000]
+        try:
+            if request.POST.get("action") == "accept":
+                services.proposal_accept(proposal=proposal, by=request.user, reason=reason)
+                messages.success(request, _("The figure was accepted and approved."))
+            else:
+                services.proposal_reject(proposal=proposal, by=request.user, reason=reason)
+                messages.success(request, _("The figure was rejected."))
+        except DomainError as exc:
+            _flash_errors(request, exc)
+        return redirect("monitoring-proposals")
+    return render(
+        request,
+        "monitoring/proposals.html",
+        {"plan": plan, "proposals": selectors.proposals(plan=plan)},
     )
 
 

@@ -22,6 +22,7 @@ from nengji.monitoring.selectors.progress import task_progress as task_progress
 from nengji.monitoring.selectors.rounds import Alerts as Alerts
 from nengji.monitoring.selectors.rounds import alerts as alerts
 from nengji.monitoring.selectors.rounds import latest_submissions as latest_submissions
+from nengji.monitoring.selectors.rounds import proposals as proposals
 from nengji.monitoring.selectors.rounds import review_queue as review_queue
 from nengji.monitoring.selectors.rounds import round_list as round_list
 from nengji.monitoring.selectors.rounds import round_submissions as round_submissions

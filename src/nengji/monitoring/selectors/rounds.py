@@ -7,10 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.utils import timezone
 
-from nengji.monitoring.models import Round, Submission, TaskStatus
+from nengji.monitoring.models import ProposedValue, Round, Submission, TaskStatus
 from nengji.monitoring.permissions import submissions_visible
 from nengji.monitoring.rating import OFF_TRACK
 from nengji.monitoring.selectors.indicators import IndicatorStatus, indicator_statuses
@@ -41,6 +41,18 @@ def round_submissions(
     if department_id:
         qs = qs.filter(department_id=department_id)
     return latest_submissions(qs)
+
+
+def proposals(*, plan: Plan) -> QuerySet[ProposedValue]:
+    """Counted figures, those waiting for a decision first, newest first."""
+    return (
+        ProposedValue.objects.filter(plan=plan)
+        .select_related("indicator", "decided_by", "submission__department")
+        .order_by(
+            Case(When(status=ProposedValue.Status.PENDING, then=0), default=1),
+            "-proposed_at",
+        )
+    )
 
 
 def review_queue(*, plan: Plan) -> QuerySet[Submission]:

@@ -4,6 +4,9 @@ these functions; each is atomic, raises `MonitoringError` and writes the audit l
 from nengji.monitoring.services.assignments import assignment_set as assignment_set
 from nengji.monitoring.services.evidence import evidence_add as evidence_add
 from nengji.monitoring.services.imports import submissions_import as submissions_import
+from nengji.monitoring.services.proposals import proposal_accept as proposal_accept
+from nengji.monitoring.services.proposals import proposal_reject as proposal_reject
+from nengji.monitoring.services.proposals import value_propose as value_propose
 from nengji.monitoring.services.publication import (
     observation_record_external as observation_record_external,
 )
