@@ -14,7 +14,6 @@ from django.db import connection
 from nengji.core.errors import DomainError
 from nengji.core.models import AuditEntry
 from nengji.monitoring import services
-from nengji.monitoring.errors import MonitoringError
 from nengji.monitoring.excel import template_build
 from nengji.monitoring.models import Observation, Round, Submission
 from tests.monitoring import factories as f
@@ -31,7 +30,7 @@ pytestmark = [
 
 
 def race(*actions: Callable[[], Any]) -> list[Any]:
-    """Run the actions at the same moment in threads; each result or MonitoringError."""
+    """Run the actions at the same moment in threads; each result or DomainError."""
     barrier = threading.Barrier(len(actions))
     results: list[Any] = [None] * len(actions)
 
@@ -54,9 +53,9 @@ def race(*actions: Callable[[], Any]) -> list[Any]:
     return results
 
 
-def outcome(results: list[Any]) -> tuple[int, list[MonitoringError]]:
+def outcome(results: list[Any]) -> tuple[int, list[DomainError]]:
     errors = [r for r in results if isinstance(r, Exception)]
-    assert all(isinstance(e, MonitoringError) for e in errors), errors
+    assert all(isinstance(e, DomainError) for e in errors), errors
     return len(results) - len(errors), errors  # type: ignore[return-value]
 
 

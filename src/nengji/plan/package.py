@@ -619,7 +619,7 @@ def _district_from(data: dict[str, Any], ck: _Checker) -> District | None:
         ck.error(
             ck.line_of(raw, "code"),
             "district.code",
-            "use letters, digits, '.', '_' or '-' (e.g. the division code 310110)",
+            "use letters, digits, '.', '_' or '-' (e.g. an administrative division code)",
         )
         return None
     if None in (code, name_zh, name_en):
