@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from nengji.core.errors import refused
 
@@ -19,30 +19,30 @@ from nengji.core.errors import refused
 class OrgKind(models.TextChoices):
     """Kinds of organisation (`core.Organisation.kind`)."""
 
-    DEPARTMENT = "department", _l("department")  # a district body or functional zone
-    ENTERPRISE = "enterprise", _l("enterprise")
-    CARRIER = "carrier", _l("carrier (park, incubator)")
-    PROVIDER = "provider", _l("service institution")  # e.g. an innovation-voucher provider
-    REGION = "region", _l("partner region")  # a partner district's office (长三角 alliance)
-    UNIVERSITY = "university", _l("university or institute")  # its technology-transfer office
-    EXCHANGE = "exchange", _l("technology exchange")
-    BANK = "bank", _l("bank")
-    OTHER = "other", _l("other")
+    DEPARTMENT = "department", _("department")  # a district body or functional zone
+    ENTERPRISE = "enterprise", _("enterprise")
+    CARRIER = "carrier", _("carrier (park, incubator)")
+    PROVIDER = "provider", _("service institution")  # e.g. an innovation-voucher provider
+    REGION = "region", _("partner region")  # a partner district's office (长三角 alliance)
+    UNIVERSITY = "university", _("university or institute")  # its technology-transfer office
+    EXCHANGE = "exchange", _("technology exchange")
+    BANK = "bank", _("bank")
+    OTHER = "other", _("other")
 
 
 class Role(models.TextChoices):
     """Roles (`accounts.User.role`)."""
 
-    OFFICE = "office", _l("plan office")  # the plan office (区科委): keeps the plan, publishes
-    LEADER = "leader", _l("leader")  # reads everything, writes nothing
-    REPORTER = "reporter", _l("department reporter")
-    ENTERPRISE = "enterprise", _l("enterprise")
-    CARRIER = "carrier", _l("carrier (park, incubator)")
-    PROVIDER = "provider", _l("service institution")
-    REGION = "region", _l("partner region")
-    UNIVERSITY = "university", _l("technology-transfer office")
-    EXCHANGE = "exchange", _l("technology exchange")
-    BANK = "bank", _l("bank")
+    OFFICE = "office", _("plan office")  # the plan office (区科委): keeps the plan, publishes
+    LEADER = "leader", _("leader")  # reads everything, writes nothing
+    REPORTER = "reporter", _("department reporter")
+    ENTERPRISE = "enterprise", _("enterprise")
+    CARRIER = "carrier", _("carrier (park, incubator)")
+    PROVIDER = "provider", _("service institution")
+    REGION = "region", _("partner region")
+    UNIVERSITY = "university", _("technology-transfer office")
+    EXCHANGE = "exchange", _("technology exchange")
+    BANK = "bank", _("bank")
 
 
 #: role → the organisation kinds its users may belong to (None: no organisation needed)
@@ -76,11 +76,11 @@ def has_role(user: Any, *roles: str) -> bool:
 def require_role(user: Any, *roles: str, message: str | None = None) -> None:
     """Refuse (a `DomainError` with code ``permission``) unless the user has one of `roles`."""
     if not has_role(user, *roles):
-        raise refused(message or _("Your role may not do this."))
+        raise refused(message or gettext("Your role may not do this."))
 
 
 def require_office(user: Any) -> None:
-    require_role(user, Role.OFFICE, message=_("Only the plan office may do this."))
+    require_role(user, Role.OFFICE, message=gettext("Only the plan office may do this."))
 
 
 def require_member(user: Any, organisation_id: int | None, *roles: str) -> None:
@@ -90,4 +90,4 @@ def require_member(user: Any, organisation_id: int | None, *roles: str) -> None:
         and organisation_id is not None
         and getattr(user, "organisation_id", None) == organisation_id
     ):
-        raise refused(_("Only a member of this organisation may do this."))
+        raise refused(gettext("Only a member of this organisation may do this."))

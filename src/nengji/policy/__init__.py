@@ -1,0 +1,1 @@
+"""(reserved for the policy app; see docs/architecture.md)"""

@@ -1,0 +1,1 @@
+"""(reserved for the techrights app; see docs/architecture.md)"""

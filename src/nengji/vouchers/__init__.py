@@ -1,0 +1,1 @@
+"""(reserved for the vouchers app; see docs/architecture.md)"""
