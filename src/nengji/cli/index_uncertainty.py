@@ -15,29 +15,25 @@ iMeta/iData unchanged). The commands are attached to the ``index`` group by
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import numpy as np
 
 from nengji.cli.index import load_inputs, load_pipeline, load_spec, write_provenance
-from nengji.index import IndexData, IndexInputError, read_data, read_framework, read_table
-from nengji.index.analysis import (
-    cronbach_by_group,
-    indicator_stats,
-    level_correlations,
-    parent_correlations,
-)
-from nengji.index.data import TIME_COLUMNS
-from nengji.index.sensitivity import run_sensitivity
-from nengji.index.uncertainty import run_uncertainty
+
+if TYPE_CHECKING:  # numpy, pandas and the engine load inside the commands, not at start-up
+    from nengji.index import IndexData
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 def load_period(framework: Path, data: Path, period: str | None) -> IndexData:
     """Framework + data; for a panel, only the rows of ``period`` (compared as text)."""
+    from nengji.index import read_data, read_framework, read_table
+    from nengji.index.data import TIME_COLUMNS
+
     fw = read_framework(framework)
     frame = read_table(data)
     if period is not None:
@@ -52,7 +48,7 @@ def load_period(framework: Path, data: Path, period: str | None) -> IndexData:
 
 def resolve_seed(seed: int | None) -> int:
     """The seed to use: the one given, or a fresh one that is then recorded."""
-    return int(np.random.SeedSequence().entropy % 2**63) if seed is None else seed
+    return secrets.randbits(63) if seed is None else seed
 
 
 def common_options(func: Any) -> Any:
@@ -99,6 +95,9 @@ def uncertainty(
     scores_path: Path | None,
 ) -> None:
     """Monte Carlo uncertainty analysis of the ranks (COINr get_sensitivity, type UA)."""
+    from nengji.index import IndexInputError
+    from nengji.index.uncertainty import run_uncertainty
+
     seed = resolve_seed(seed)
     try:
         data = load_inputs(framework_path, data_path)
@@ -154,6 +153,9 @@ def sensitivity(
     ranks_path: Path | None,
 ) -> None:
     """Sobol' first- and total-order indices of the mean absolute rank change per input."""
+    from nengji.index import IndexInputError
+    from nengji.index.sensitivity import run_sensitivity
+
     seed = resolve_seed(seed)
     try:
         data = load_inputs(framework_path, data_path)
@@ -197,6 +199,14 @@ def analyse(
     out_dir: Path,
 ) -> None:
     """Write statistics.csv, correlations.csv, parent_correlations.csv and cronbach.csv."""
+    from nengji.index import IndexInputError
+    from nengji.index.analysis import (
+        cronbach_by_group,
+        indicator_stats,
+        level_correlations,
+        parent_correlations,
+    )
+
     try:
         data = load_period(framework_path, data_path, period)
         results = load_pipeline(pipeline_path).run(data)

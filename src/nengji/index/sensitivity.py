@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
 
 from nengji.index._montecarlo import Engine, UncertainInput, parse_inputs
 from nengji.index.data import IndexData
@@ -57,6 +56,8 @@ def saltelli_sample(n: int, k: int, *, seed: int | None = None) -> np.ndarray:
         raise SpecError(f"a Sobol' design needs n >= 2 base points, got {n!r}")
     if k < 1:
         raise SpecError("a Sobol' design needs at least one input")
+    from scipy.stats import qmc  # only here: importing scipy.stats costs seconds
+
     sampler = qmc.Sobol(d=2 * k, scramble=True, seed=np.random.default_rng(seed))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "n is not a power of 2": fine here
