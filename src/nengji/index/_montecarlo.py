@@ -385,8 +385,7 @@ class Engine:
         X = data.values[inds].to_numpy(dtype=float)[sel]
         t = plan.codes.index(self.target)
         kw = {
-            "method": agg.method,
-            "min_share": agg.min_share,
+            **agg.kernel_kwargs(),  # type: ignore[attr-defined]
             "row_label": lambda i: data.row_label(int(sel[i])),
         }
         # units screened out in this run stay NaN; units only this run kept are not reported
