@@ -40,7 +40,9 @@ def all_steps() -> list[tuple[str, Step]]:
         ("aggregate:per-level", Aggregate(method=["geometric", "arithmetic"], min_share=0.5))
     )
     out.append(("aggregate:genmean", Aggregate(method="genmean", p=2.0)))
-    out.append(("aggregate:copeland", Aggregate(method="copeland", methods={"Index": "harmonic"})))
+    out.append(
+        ("aggregate:copeland", Aggregate(method="copeland", methods={"Index": "mazziotta_pareto"}))
+    )
     return out
 
 
