@@ -100,7 +100,7 @@ class TestCorrelations:
 
     def test_bad_method(self):
         with pytest.raises(SpecError, match="pearson"):
-            correlation_matrix(gappy(), method="kendall")
+            correlation_matrix(gappy(), method="tau")
 
     def test_levels_and_within(self, asem_results):
         fw = asem_results.framework

@@ -90,6 +90,54 @@ class IndexResults:
         """Ranks of every aggregate (per period for panels)."""
         return rank_scores(self.scores)
 
+    def ranks_within(self, group: str) -> pd.DataFrame:
+        """Ranks of every aggregate within each group of a group column (and period).
+
+        COINr ``get_results(use_group = ...)``: e.g. ``ranks_within("EurAsia_group")`` ranks
+        European units among themselves. Units without a group label get NaN.
+        """
+        if group not in self.data.groups.columns:
+            raise DataError(
+                f"group column {group!r} not found (groups: {list(self.data.groups.columns)})"
+            )
+        scores = self.scores
+        labels = self.data.groups[group].reindex(scores.index)
+        keys: list[Any] = [labels.to_numpy()]
+        if self.data.is_panel:
+            keys.append(scores.index.get_level_values(1))
+        ranked = scores.groupby(keys, sort=False, dropna=True).rank(
+            ascending=False, method="min", na_option="keep"
+        )
+        return ranked.reindex(scores.index)
+
+    def unit_summary(
+        self, unit: str, *, levels: list[int] | None = None, period: Any = None
+    ) -> pd.DataFrame:
+        """One unit's score and rank on every code of ``levels`` (default: the aggregates),
+        highest level first (COINr ``get_unit_summary``): the profile table of a unit page."""
+        fw = self.framework
+        frame = self.stages["aggregated"]
+        if self.data.is_panel and period is None:
+            raise DataError("this is a panel: give the period of the summary")
+        levels = levels or fw.levels[1:]
+        bad = [lv for lv in levels if lv not in fw.levels]
+        if bad:
+            raise DataError(f"level {bad[0]!r} is not a level of the framework {fw.levels}")
+        codes = [c for lv in sorted(levels, reverse=True) for c in fw.codes_at(lv)]
+        ranks = rank_scores(frame[codes])
+        score = self._row(frame[codes], unit, period)
+        rank = self._row(ranks, unit, period)
+        return pd.DataFrame(
+            {
+                "level": [fw[c].level for c in codes],
+                "name_zh": [fw[c].name_zh for c in codes],
+                "name_en": [fw[c].name_en for c in codes],
+                "score": score.to_numpy(dtype=float),
+                "rank": rank.to_numpy(dtype=float),
+            },
+            index=pd.Index(codes, name="code"),
+        )
+
     def indicator_ranks(self, stage: str = "normalised") -> pd.DataFrame:
         """Ranks of indicators at a stage (direction-adjusted once normalised)."""
         return rank_scores(self.stages[stage][self.framework.indicators])

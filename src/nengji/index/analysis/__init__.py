@@ -18,30 +18,47 @@ from __future__ import annotations
 from nengji.index.analysis._source import Source, source_frame, source_framework
 from nengji.index.analysis.consistency import PCAResult, cronbach, cronbach_by_group, pca
 from nengji.index.analysis.correlations import (
+    CORRELATION_METHODS,
+    correlation_flags,
     correlation_matrix,
     correlation_pvalues,
+    denominator_correlations,
+    kendall_matrix,
     level_correlations,
     parent_correlations,
 )
-from nengji.index.analysis.stats import indicator_stats, skew_kurt
+from nengji.index.analysis.elements import RemovedElements, remove_elements
+from nengji.index.analysis.stats import data_availability, indicator_stats, skew_kurt
+from nengji.index.analysis.trends import TRENDS, trend_cagr, trend_percent, trends
 from nengji.index.profiles import StrengthsWeaknesses, compare, strengths_weaknesses, what_if
 
 __all__ = [
+    "CORRELATION_METHODS",
+    "TRENDS",
     "PCAResult",
+    "RemovedElements",
     "Source",
     "StrengthsWeaknesses",
     "compare",
+    "correlation_flags",
     "correlation_matrix",
     "correlation_pvalues",
     "cronbach",
     "cronbach_by_group",
+    "data_availability",
+    "denominator_correlations",
     "indicator_stats",
+    "kendall_matrix",
     "level_correlations",
     "parent_correlations",
     "pca",
+    "remove_elements",
     "skew_kurt",
     "source_frame",
     "source_framework",
     "strengths_weaknesses",
+    "trend_cagr",
+    "trend_percent",
+    "trends",
     "what_if",
 ]

@@ -1,16 +1,47 @@
-# ruff: noqa: N806  matrices keep their mathematical capitals (X, Z, C, ...)
+# ruff: noqa: N803, N806  matrices keep their mathematical capitals (X, Z, C, ...)
 """Correlations: Pearson, Spearman, Kendall on pairwise-complete units (COINr ``get_corr``)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from nengji.index.analysis._source import Source, _columns, source_frame, source_framework
-from nengji.index.errors import SpecError
+from nengji.index.data import IndexData
+from nengji.index.errors import DataError, SpecError
 from nengji.index.framework import Framework
+from nengji.index.results import IndexResults
+
+CORRELATION_METHODS = ("pearson", "spearman", "kendall")
+
+
+def kendall_matrix(X: np.ndarray) -> np.ndarray:
+    """Kendall's tau-b between the columns of ``X`` on pairwise-complete rows.
+
+    ``tau_b = Σ s_a s_b / √(Σ s_a² · Σ s_b²)`` over pairs of rows where both columns are present,
+    with ``s = sign(x_i − x_k)``: R's ``cor(method = "kendall", use = "pairwise.complete.obs")``.
+    numpy only (pandas would import scipy for it). Memory grows with rows² per column.
+
+    >>> round(float(kendall_matrix(np.array([[1.0, 1], [2, 3], [3, 2], [4, 4]]))[0, 1]), 6)
+    0.666667
+    """
+    X = np.asarray(X, dtype=float)
+    k = X.shape[1]
+    present = ~np.isnan(X)
+    S = np.sign(X.T[:, :, None] - X.T[:, None, :])  # columns × rows × rows, NaN where missing
+    P = (present.T[:, :, None] & present.T[:, None, :]).astype(float)
+    S = np.nan_to_num(S)
+    out = np.full((k, k), np.nan)
+    for a in range(k):
+        num = np.einsum("ij,bij->b", S[a], S)
+        den_a = np.einsum("ij,bij->b", S[a] * S[a], P)
+        den_b = np.einsum("ij,bij->b", P[a], S * S)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[a] = num / np.sqrt(den_a * den_b)
+    return out
 
 
 def correlation_matrix(
@@ -24,16 +55,23 @@ def correlation_matrix(
     """Correlations on pairwise-complete observations (R ``cor(use = "pairwise.complete.obs")``).
 
     For each pair of columns only the units where both are present count; Spearman ranks those
-    units afresh for each pair, as R does. Rows ``codes``, columns ``with_codes`` (default the
+    units afresh for each pair, as R does; Kendall is R's tau-b (ties adjusted), computed
+    here in numpy (:func:`kendall_matrix`). Rows ``codes``, columns ``with_codes`` (default the
     same). With ``pval`` (COINr ``get_corr`` uses 0.05), correlations whose two-sided p-value
     exceeds it are blanked (NaN), see :func:`correlation_pvalues`.
     """
-    if method not in ("pearson", "spearman"):
-        raise SpecError(f"correlation method must be 'pearson' or 'spearman', got {method!r}")
+    if method not in CORRELATION_METHODS:
+        raise SpecError(
+            f"correlation method must be one of {list(CORRELATION_METHODS)}, got {method!r}"
+        )
     codes = list(frame.columns) if codes is None else list(codes)
     with_codes = codes if with_codes is None else list(with_codes)
     union = list(dict.fromkeys([*codes, *with_codes]))
-    C = _columns(frame, union).corr(method=method, min_periods=2)
+    if method == "kendall":
+        X = _columns(frame, union).to_numpy()
+        C = pd.DataFrame(kendall_matrix(X), index=union, columns=union)
+    else:
+        C = _columns(frame, union).corr(method=method, min_periods=2)
     out = C.loc[codes, with_codes]
     if pval:
         out = out.where(correlation_pvalues(frame, codes, with_codes, method=method) <= pval)
@@ -60,8 +98,12 @@ def correlation_pvalues(
     b = (~np.isnan(_columns(frame, with_codes).to_numpy())).astype(float)
     n = a.T @ b
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = r * np.sqrt((n - 2) / (1 - r * r))
-        p = 2 * t_sf(np.abs(t), n - 2)
+        if method == "kendall":  # normal approximation (R is exact below 50 untied units)
+            z = 3 * r * np.sqrt(n * (n - 1)) / np.sqrt(2 * (2 * n + 5))
+            p = np.vectorize(math.erfc)(np.abs(z) / math.sqrt(2))
+        else:
+            t = r * np.sqrt((n - 2) / (1 - r * r))
+            p = 2 * t_sf(np.abs(t), n - 2)
     p[np.abs(r) == 1] = 0.0
     p[n < 3] = np.nan
     same = np.equal.outer(np.array(codes, dtype=object), np.array(with_codes, dtype=object))
@@ -139,3 +181,76 @@ def t_sf(t: np.ndarray, df: np.ndarray) -> np.ndarray:
     from scipy.special import stdtr
 
     return np.asarray(stdtr(df, -np.asarray(t, dtype=float)), dtype=float)
+
+
+def correlation_flags(
+    source: Source,
+    *,
+    threshold: float = 0.9,
+    kind: str = "high",
+    group_level: int = 2,
+    method: str = "pearson",
+    stage: str | None = None,
+    framework: Framework | None = None,
+) -> pd.DataFrame:
+    """Pairs of indicators in the same group whose correlation is above (or below) a threshold.
+
+    COINr ``get_corr_flags``: ``kind="high"`` lists pairs with ``r > threshold`` (collinear,
+    double counting), ``kind="low"`` pairs with ``r < threshold`` (e.g. ``threshold=-0.4``:
+    indicators pulling against each other). Only pairs under the same level-``group_level``
+    aggregate count; each pair is listed once. Columns: ``group, code_1, code_2, r`` (not
+    rounded: COINr rounds to 3 digits).
+    """
+    if kind not in ("high", "low"):
+        raise SpecError(f"kind must be 'high' or 'low', got {kind!r}")
+    if not -1 <= threshold <= 1:
+        raise SpecError(f"a correlation threshold must lie in [-1, 1], got {threshold!r}")
+    fw = source_framework(source, framework)
+    frame = source_frame(source, stage)
+    if group_level not in fw.levels[1:]:
+        raise SpecError(f"group_level {group_level} is not an aggregate level {fw.levels[1:]}")
+    inds = fw.indicators
+    C = correlation_matrix(frame, inds, method=method)
+    group = {c: _ancestor_at(fw, c, group_level) for c in inds}
+    rows = []
+    for i, a in enumerate(inds):
+        for b in inds[i + 1 :]:
+            r = C.at[a, b]
+            if group[a] != group[b] or np.isnan(r):
+                continue
+            if (kind == "high" and r > threshold) or (kind == "low" and r < threshold):
+                rows.append({"group": group[a], "code_1": a, "code_2": b, "r": float(r)})
+    return pd.DataFrame(rows, columns=["group", "code_1", "code_2", "r"])
+
+
+def denominator_correlations(
+    source: Source,
+    *,
+    threshold: float = 0.6,
+    method: str = "pearson",
+    stage: str | None = None,
+) -> pd.DataFrame:
+    """Indicators correlated with a denominator (COINr ``get_denom_corr``).
+
+    A strong correlation with population or GDP (``|r| > threshold``) suggests the indicator
+    measures size and may need denominating. Uses the denominator columns of the data (an
+    :class:`~nengji.index.IndexResults` or :class:`~nengji.index.IndexData`), on the rows of
+    ``stage`` (default ``raw``). Columns: ``code, denominator, r``, sorted by code.
+    """
+    if isinstance(source, IndexResults):
+        frame = source_frame(source, stage or "raw")
+        dens = source.data.denominators
+    elif isinstance(source, IndexData):
+        frame, dens = source.values, source.denominators
+    else:
+        raise SpecError("denominator correlations need IndexResults or IndexData")
+    if not len(dens.columns):
+        raise DataError("no denominator columns in the data")
+    fw = source.framework
+    inds = fw.indicators if fw is not None else list(frame.columns)
+    joined = pd.concat([frame[inds], dens.reindex(frame.index)], axis=1)
+    C = correlation_matrix(joined, inds, list(dens.columns), method=method)
+    long = C.stack(future_stack=True).rename("r").reset_index()
+    long.columns = ["code", "denominator", "r"]
+    long = long[long["r"].abs() > threshold]
+    return long.sort_values(["code", "denominator"], kind="stable").reset_index(drop=True)

@@ -89,3 +89,26 @@ def indicator_stats(
     out["many_zeros"] = out["share_zero"] > max_zero_share
     out["few_unique"] = out["share_unique"] < min_unique_share
     return out
+
+
+def data_availability(source: Source, *, stage: str | None = None) -> pd.DataFrame:
+    """Per unit (and period): missing, zero and availability counts, overall and per group.
+
+    COINr ``get_data_avail``: ``n_missing, n_zero, n_missing_or_zero, availability,
+    nonzero_share`` over all indicators, then one column per aggregate with the share of its
+    indicators the unit has (COINr's ``ByGroup`` table). Needs a framework for the groups.
+    """
+    from nengji.index.prepare import data_availability as kernel
+
+    frame = source_frame(source, stage if not isinstance(source, pd.DataFrame) else None)
+    fw = getattr(source, "framework", None) if not isinstance(source, pd.DataFrame) else None
+    inds = [c for c in (fw.indicators if fw is not None else frame.columns) if c in frame.columns]
+    X = _columns(frame, inds).to_numpy()
+    out = pd.DataFrame(kernel(X), index=frame.index)
+    if fw is not None:
+        pos = {c: j for j, c in enumerate(inds)}
+        for level in fw.levels[1:]:
+            for agg in fw.codes_at(level):
+                cols = [pos[c] for c in fw.indicators if agg in fw.ancestors(c) and c in pos]
+                out[agg] = 1.0 - np.isnan(X[:, cols]).mean(axis=1)
+    return out
