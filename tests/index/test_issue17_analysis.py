@@ -54,7 +54,7 @@ def test_kendall_p_values_normal_approximation(asem):
     codes = ["LPI", "Flights", "ConSpeed"]
     p = correlation_pvalues(asem.values, codes, method="kendall")
     r = correlation_matrix(asem.values, codes, method="kendall")
-    x, y = pairwise(asem.values["LPI"].to_numpy(), asem.values["ConSpeed"].to_numpy())
+    x, _ = pairwise(asem.values["LPI"].to_numpy(), asem.values["ConSpeed"].to_numpy())
     n = len(x)
     z = 3 * r.at["LPI", "ConSpeed"] * np.sqrt(n * (n - 1)) / np.sqrt(2 * (2 * n + 5))
     assert p.at["LPI", "ConSpeed"] == pytest.approx(2 * stats.norm.sf(abs(z)), rel=1e-12)
