@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -156,7 +157,11 @@ def run(
     try:
         data = load_inputs(framework_path, data_path)
         pipeline = load_pipeline(pipeline_path)
-        results = pipeline.run(data)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            results = pipeline.run(data)
+        for warning in caught:  # e.g. COINr-style infinities asked for: say so, keep going
+            click.echo(f"warning: {warning.message}", err=True)
         if stage is not None:
             if stage not in results.stages:
                 raise click.BadParameter(

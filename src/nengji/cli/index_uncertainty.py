@@ -182,12 +182,84 @@ def sensitivity(
     click.echo(f"wrote {out_path} ({len(res.output)} runs, seed {seed}) and {prov}")
 
 
+ANALYSES = (
+    "stats",
+    "correlations",
+    "cronbach",
+    "availability",
+    "trends",
+    "remove-elements",
+    "pca",
+)
+
+
+def analysis_table(what: str, results: Any, *, method: str, level: int, trend: str) -> Any:
+    """One analysis of a pipeline's results as a table (see ``nengji index analyse``)."""
+    import pandas as pd
+
+    from nengji.index.analysis import (
+        cronbach_by_group,
+        data_availability,
+        indicator_stats,
+        level_correlations,
+        pca,
+        remove_elements,
+        trends,
+    )
+
+    fw = results.framework
+    last = "normalised" if "normalised" in results.stages else "raw"
+    if what == "stats":
+        return indicator_stats(results, stage="raw")
+    if what == "correlations":
+        return level_correlations(results, 1, method=method, stage=last)
+    if what == "cronbach":
+        table = cronbach_by_group(results, level=2, stage=last).to_frame()
+        for lv in fw.levels[2:]:
+            alpha = cronbach_by_group(results, level=lv, stage="aggregated").to_frame()
+            table = table.combine_first(alpha)
+        return table
+    if what == "availability":
+        return data_availability(results, stage="raw")
+    if what == "trends":
+        return trends(results, method=trend).set_index(results.data.unit_col)
+    if what == "remove-elements":
+        removed = remove_elements(results, level)
+        return removed.mean_abs_rank_change.rename_axis("code").to_frame()
+    rows = []  # pca: the first component of each group at ``level``
+    for group, res in pca(results, level=level, by_group=True, stage=last).items():
+        for code, loading in res.loadings["PC1"].items():
+            rows.append(
+                {
+                    "group": group,
+                    "code": code,
+                    "pc1_loading": loading,
+                    "pc1_explained": res.explained["PC1"],
+                    "n_used": res.n_used,
+                }
+            )
+    return pd.DataFrame(rows).set_index("group")
+
+
 @click.command("analyse")
 @click.option("--framework", "framework_path", required=True, type=_FILE)
 @click.option("--data", "data_path", required=True, type=_FILE)
 @click.option("--pipeline", "pipeline_path", required=True, type=_FILE)
-@click.option("--period", default=None, help="For a panel: the period to analyse.")
-@click.option("--method", type=click.Choice(["pearson", "spearman"]), default="pearson")
+@click.option("--period", default=None, help="For a panel: the period to analyse (not trends).")
+@click.option(
+    "--what",
+    "what",
+    multiple=True,
+    type=click.Choice(ANALYSES),
+    help="Analyses to write, one CSV each named after it (repeat the option; default: stats, "
+    "correlations, cronbach).",
+)
+@click.option("--method", type=click.Choice(["pearson", "spearman", "kendall"]), default="pearson")
+@click.option("--level", type=click.IntRange(min=1), default=2, show_default=True,
+              help="remove-elements: the level whose elements are removed in turn; pca: the "
+              "children of each aggregate at this level (2 = indicators by pillar).")  # fmt: skip
+@click.option("--trend", type=click.Choice(["cagr", "percent"]), default="cagr",
+              show_default=True, help="trends: CAGR or percent change per period.")  # fmt: skip
 @click.option("--out-dir", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path))  # fmt: skip
 def analyse(
@@ -195,32 +267,32 @@ def analyse(
     data_path: Path,
     pipeline_path: Path,
     period: str | None,
+    what: tuple[str, ...],
     method: str,
+    level: int,
+    trend: str,
     out_dir: Path,
 ) -> None:
-    """Write statistics.csv, correlations.csv, parent_correlations.csv and cronbach.csv."""
+    """Write one CSV per analysis (stats, correlations, cronbach, availability, trends,
+    remove-elements, pca) to --out-dir."""
     from nengji.index import IndexInputError
-    from nengji.index.analysis import (
-        cronbach_by_group,
-        indicator_stats,
-        level_correlations,
-        parent_correlations,
-    )
 
+    chosen = list(dict.fromkeys(what)) or ["stats", "correlations", "cronbach"]
+    if "pca" in chosen and level < 2:
+        raise click.BadParameter("pca analyses the groups of a level >= 2", param_hint="--level")
     try:
-        data = load_period(framework_path, data_path, period)
-        results = load_pipeline(pipeline_path).run(data)
-        fw = results.framework
-        last = "normalised" if "normalised" in results.stages else "raw"
+        results = load_pipeline(pipeline_path).run(load_period(framework_path, data_path, period))
+        if "trends" in chosen and (period is not None or not results.data.is_panel):
+            raise click.BadParameter(
+                "trends need a panel (and no --period)", param_hint="--what trends"
+            )
         tables = {
-            "statistics": indicator_stats(results, stage="raw"),
-            "correlations": level_correlations(results, 1, method=method, stage=last),
-            "parent_correlations": parent_correlations(results, method=method),
-            "cronbach": cronbach_by_group(results, level=2, stage=last).to_frame(),
-        }
-        for level in fw.levels[2:]:
-            alpha = cronbach_by_group(results, level=level, stage="aggregated").to_frame()
-            tables["cronbach"] = tables["cronbach"].combine_first(alpha)
+            name: analysis_table(
+                name, results, method=method, level=level - 1 if name == "pca" else level,
+                trend=trend,
+            )
+            for name in chosen
+        }  # fmt: skip
     except IndexInputError as exc:
         raise click.ClickException(str(exc)) from exc
     out_dir.mkdir(parents=True, exist_ok=True)
