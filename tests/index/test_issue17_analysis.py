@@ -216,3 +216,21 @@ def test_data_availability_table(asem):
     exp = 1 - asem.values[kids].isna().mean(axis=1)
     np.testing.assert_allclose(got["Physical"], exp)
     assert (got["Index"] == got["availability"]).all()
+
+
+def test_ua_weight_noise_from_a_pool_of_weight_sets(asem):
+    """COINr: get_noisy_weights(Nrep = m) is one discrete input; each run picks one set."""
+    from nengji.index.uncertainty import run_uncertainty
+
+    pipe = Pipeline([("normalise", MinMax()), ("aggregate", Aggregate())])
+    spec = {"inputs": [{"name": "w", "param": "weights", "noise": 0.25, "levels": [2], "pool": 7}]}
+    res = run_uncertainty(asem, pipe, spec, n_runs=60, seed=3, keep_scores=True)
+    assert set(res.design["w"]) <= set(range(7)) and res.design["w"].nunique() > 3
+    scores = res.score_frame()
+    distinct = {tuple(np.round(row, 12)) for row in scores.to_numpy()}
+    assert len(distinct) == res.design["w"].nunique()  # same pick, same scores
+    fresh = run_uncertainty(asem, pipe, {"inputs": [{**spec["inputs"][0], "pool": None}]},
+                            n_runs=60, seed=3, keep_scores=True)  # fmt: skip
+    assert len({tuple(np.round(r, 12)) for r in fresh.score_frame().to_numpy()}) == 60
+    with pytest.raises(SpecError, match=r"pool must be a whole number >= 1"):
+        run_uncertainty(asem, pipe, {"inputs": [{**spec["inputs"][0], "pool": 0}]}, n_runs=2)

@@ -208,7 +208,7 @@ def run_sensitivity(
     rng = np.random.default_rng(None if seed is None else seed + 1)
     pools = engine.draw_noise(rng, 2 * n)
     for j, inp in enumerate(engine.inputs):
-        if inp.noise is not None:
+        if inp.fresh_noise:
             a, b = np.arange(n), n + np.arange(n)
             design[:, j] = np.concatenate([a, b, *[b if i == j else a for i in range(k)]])
     scores = engine.evaluate(design, pools)

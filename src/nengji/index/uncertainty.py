@@ -256,7 +256,7 @@ def run_uncertainty(
     choices = engine.choices_from_uniform(U)
     pools = engine.draw_noise(rng, int(n_runs))
     for j, inp in enumerate(engine.inputs):
-        if inp.noise is not None:
+        if inp.fresh_noise:
             choices[:, j] = np.arange(n_runs)  # run r uses noise draw r
     scores = engine.evaluate(choices, pools)
     return UncertaintyResults(
