@@ -27,7 +27,12 @@ PARAMS: dict[tuple[str, str | None], dict] = {
     ("weight", "ahp"): {"codes": ["D1", "D2"], "matrix": [[1, 3], [1 / 3, 1]]},
     ("weight", "manual"): {"weights": {"D1": 1, "D2": 1}},
 }
-NEEDS_COMPLETE = {("weight", "entropy"), ("weight", "critic"), ("weight", "pca")}
+NEEDS_COMPLETE = {
+    ("weight", "entropy"),
+    ("weight", "critic"),
+    ("weight", "pca"),
+    ("weight", "optimised"),
+}
 
 
 def all_steps() -> list[tuple[str, Step]]:
