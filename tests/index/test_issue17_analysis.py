@@ -234,3 +234,24 @@ def test_ua_weight_noise_from_a_pool_of_weight_sets(asem):
     assert len({tuple(np.round(r, 12)) for r in fresh.score_frame().to_numpy()}) == 60
     with pytest.raises(SpecError, match=r"pool must be a whole number >= 1"):
         run_uncertainty(asem, pipe, {"inputs": [{**spec["inputs"][0], "pool": 0}]}, n_runs=2)
+
+
+def test_every_stage_to_one_xlsx(asem, tmp_path):
+    """COINr export_to_excel: one sheet per data set; formula-looking text is defused."""
+    openpyxl = pytest.importorskip("openpyxl")
+    res = example_coin_pipeline().run(asem)
+    res.stages["raw"] = res.stages["raw"].rename(index={"AUT": '=HYPERLINK("x")'})
+    path = res.to_excel(tmp_path / "coin.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheets = {"raw", "denominated", "imputed", "screened", "treated", "normalised",
+              "aggregated", "scores", "ranks", "framework", "report_treat"}  # fmt: skip
+    assert sheets <= set(book.sheetnames)
+    ws = book["scores"]
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["uCode", "Index"]
+    got = {row[0].value: row[1].value for row in ws.iter_rows(min_row=2)}
+    for unit, value in res.scores["Index"].items():
+        assert got[unit] == pytest.approx(value, rel=1e-15)
+    raw_codes = [row[0].value for row in book["raw"].iter_rows(min_row=2)]
+    assert '\'=HYPERLINK("x")' in raw_codes  # text, not a formula
+    assert all(c.data_type != "f" for row in book["raw"].iter_rows() for c in row)

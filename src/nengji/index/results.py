@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,22 @@ def rank_scores(scores: pd.DataFrame) -> pd.DataFrame:
             ascending=False, method="min", na_option="keep"
         )
     return scores.rank(ascending=False, method="min", na_option="keep")
+
+
+def _safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot be read as spreadsheet formulas."""
+
+    def escape(value: Any) -> Any:
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+            return "'" + value
+        return value
+
+    out = frame.copy()
+    out.columns = [escape(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(escape)
+    return out
 
 
 def cagr(first: float, last: float, years: float) -> float:
@@ -137,6 +154,30 @@ class IndexResults:
             },
             index=pd.Index(codes, name="code"),
         )
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write every stage, scores, ranks, the framework and the step reports to one .xlsx.
+
+        COINr ``export_to_excel``: one sheet per data set. Text cells that a spreadsheet would
+        take for a formula (starting with ``=``, ``+``, ``-``, ``@``) are written with a leading
+        apostrophe, so a unit name from an upload cannot run in the reader's Excel. Needs
+        openpyxl (pandas' Excel writer), imported only here.
+        """
+        path = Path(path)
+        sheets: dict[str, pd.DataFrame] = {}
+        for stage, frame in self.stages.items():
+            sheets[stage] = frame.reset_index()
+        if "aggregated" in self.stages:
+            sheets["scores"] = self.scores.reset_index()
+            sheets["ranks"] = self.ranks.reset_index()
+        sheets["framework"] = self.framework.to_frame()
+        for name, report in self.reports.items():
+            if isinstance(report, pd.DataFrame):
+                sheets[f"report_{name}"] = report.reset_index()
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in sheets.items():
+                _safe_cells(frame).to_excel(writer, sheet_name=name[:31], index=False)
+        return path
 
     def indicator_ranks(self, stage: str = "normalised") -> pd.DataFrame:
         """Ranks of indicators at a stage (direction-adjusted once normalised)."""
