@@ -82,6 +82,10 @@ def test_optimised_weight_step_in_a_pipeline(asem):
     step = pipe.named_steps["weight"]
     assert set(step.weights_) == {"Conn", "Sust"}
     assert res.framework["Conn"].weight == pytest.approx(step.weights_["Conn"])
+    assert step.kind == "weight"
+    spec = pipe.to_spec()
+    assert spec["steps"][1]["objective"] == "balance"
+    assert pipeline_from_spec(spec).to_spec() == spec
 
 
 def test_optimise_errors(normalised):

@@ -196,7 +196,7 @@ def _vector_mean(
     def den_part(present: np.ndarray, P: np.ndarray) -> np.ndarray:
         if present.all():  # no gaps: the weight total of each parent, same for every unit
             return np.asarray(P.sum(axis=1)[:, None, :])
-        return np.matmul(present.astype(float), P)
+        return np.asarray(np.matmul(present.astype(float), P))
 
     den = sum(den_part(pr, P) for _, pr, P, _ in parts)
     sums = [sum(np.matmul(t[i], P) for t, _, P, _ in parts) for i in range(len(parts[0][0]))]

@@ -76,7 +76,7 @@ def copeland(X: np.ndarray, w: np.ndarray) -> np.ndarray:
     np.fill_diagonal(S, 0.0)
     scores = S.sum(axis=1)
     scores[np.isnan(X).all(axis=1)] = np.nan
-    return scores
+    return np.asarray(scores)
 
 
 def register_aggregator(name: str, func: GroupAggregator) -> None:

@@ -71,7 +71,8 @@ def benchmark_index(
     if data.is_panel:
         if period not in set(scores.index.get_level_values(1)):
             raise DataError(f"no period {period!r} in the results")
-        scores, ranks = scores.xs(period, level=1), ranks.xs(period, level=1)
+        scores = pd.DataFrame(scores.xs(period, level=1))
+        ranks = pd.DataFrame(ranks.xs(period, level=1))
     profiles = {
         str(unit): strengths_weaknesses(
             results, str(unit), n_top=n_top, n_bottom=n_top, period=period

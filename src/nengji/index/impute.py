@@ -315,7 +315,7 @@ class ConstantImputer(_Approx):
         ok = ~np.isnan(y)
         tk, yk = t[ok], y[ok]
         pos = np.searchsorted(tk, t, side="right") - 1
-        return yk[np.clip(pos, 0, len(tk) - 1)]
+        return np.asarray(yk[np.clip(pos, 0, len(tk) - 1)])
 
 
 class LinearConstantImputer(_Approx):
@@ -326,7 +326,9 @@ class LinearConstantImputer(_Approx):
 
     def _series(self, t: np.ndarray, y: np.ndarray) -> np.ndarray:
         ok = ~np.isnan(y)
-        return np.interp(t, t[ok], y[ok])  # np.interp holds the end values: R's rule = 2
+        return np.asarray(
+            np.interp(t, t[ok], y[ok])
+        )  # np.interp holds the end values: R's rule = 2
 
 
 IMPUTERS: dict[str, type[Imputer]] = {

@@ -130,13 +130,14 @@ def _targets(targets: str | Sequence[float] | Mapping[str, float], codes: list[s
 class OptimisedWeightsStep(Weighter):
     """A weight step learning optimised weights in ``fit`` (see :func:`optimise_weights`).
 
-    ``{step: weight, method: optimised, level: 2, kind: balance, targets: equal}``; the weights
-    of ``level`` are replaced, the others kept.
+    ``{step: weight, method: optimised, level: 2, objective: balance, targets: equal}``; the
+    weights of ``level`` are replaced, the others kept (``objective`` is ``optimise_weights``'s
+    ``kind``: a step's ``kind`` is its pipeline stage).
     """
 
     constraints: ClassVar[dict[str, str]] = {
         "level": "int>=1",
-        "kind": "str+",
+        "objective": "str+",
         "targets": "required",
         "correlation": "str+",
     }
@@ -147,18 +148,18 @@ class OptimisedWeightsStep(Weighter):
         self,
         *,
         level: int = 2,
-        kind: str = "balance",
+        objective: str = "balance",
         targets: Any = "equal",
         correlation: str = "pearson",
     ) -> None:
         self.level = level
-        self.kind = kind
+        self.objective = objective
         self.targets = targets
         self.correlation = correlation
 
     def _fit(self, data: IndexData) -> None:
         opt = optimise_weights(
-            data, self.level, kind=self.kind, targets=self.targets, method=self.correlation
+            data, self.level, kind=self.objective, targets=self.targets, method=self.correlation
         )
         fw: Framework = data.framework  # type: ignore[assignment]  # checked in optimise
         self.weights_ = {str(k): float(v) for k, v in opt.weights.items()}

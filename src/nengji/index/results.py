@@ -246,7 +246,7 @@ class IndexResults:
         cols = list(s.columns)
         for prev, cur in itertools.pairwise(cols):
             for unit in s.index:
-                a, b = s.at[unit, prev], s.at[unit, cur]
+                a, b = float(s.at[unit, prev]), float(s.at[unit, cur])
                 rows.append(
                     {
                         self.data.unit_col: unit,

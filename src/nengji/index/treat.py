@@ -114,7 +114,7 @@ def apply_rule(x: np.ndarray, rule: Mapping[str, Any]) -> np.ndarray:
     """Apply a learned treatment rule to values (NaN stays NaN)."""
     method = rule["method"]
     if method == "winsorise":
-        return np.clip(x, rule["low"], rule["high"])
+        return np.asarray(np.clip(x, rule["low"], rule["high"]))
     if method == "none":
         return x.copy()
     lo, hi = rule["log_min"], rule["log_max"]

@@ -215,11 +215,11 @@ def correlation_flags(
     rows = []
     for i, a in enumerate(inds):
         for b in inds[i + 1 :]:
-            r = C.at[a, b]
+            r = float(C.at[a, b])
             if group[a] != group[b] or np.isnan(r):
                 continue
             if (kind == "high" and r > threshold) or (kind == "low" and r < threshold):
-                rows.append({"group": group[a], "code_1": a, "code_2": b, "r": float(r)})
+                rows.append({"group": group[a], "code_1": a, "code_2": b, "r": r})
     return pd.DataFrame(rows, columns=["group", "code_1", "code_2", "r"])
 
 
@@ -250,7 +250,7 @@ def denominator_correlations(
     inds = fw.indicators if fw is not None else list(frame.columns)
     joined = pd.concat([frame[inds], dens.reindex(frame.index)], axis=1)
     C = correlation_matrix(joined, inds, list(dens.columns), method=method)
-    long = C.stack(future_stack=True).rename("r").reset_index()
-    long.columns = ["code", "denominator", "r"]
+    long = C.stack(future_stack=True).reset_index()
+    long.columns = pd.Index(["code", "denominator", "r"])
     long = long[long["r"].abs() > threshold]
     return long.sort_values(["code", "denominator"], kind="stable").reset_index(drop=True)

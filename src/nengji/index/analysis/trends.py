@@ -128,4 +128,6 @@ def trends(
                 }
             )
     out = pd.DataFrame(rows)
-    return out.sort_values(["code", unit_name], kind="stable").reset_index(drop=True)
+    return pd.DataFrame(out.sort_values(["code", str(unit_name)], kind="stable")).reset_index(
+        drop=True
+    )
