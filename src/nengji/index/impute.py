@@ -244,13 +244,11 @@ class _AlongTime(Imputer):
         return filled.reindex(values.index)
 
 
-class Interpolate(_AlongTime):
-    """Linear interpolation in time between a unit's observed values (no extrapolation).
+class _Approx(_AlongTime):
+    """Fill each unit's gaps along time from its own observations (``_series`` says how)."""
 
-    The gap is filled on the time axis, so 2016 between 2015 and 2018 gets one third of the step.
-    """
-
-    method = "interpolate"
+    def _series(self, t: np.ndarray, y: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
 
     def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
         t = frame.index.get_level_values(1).to_numpy(dtype=float)
@@ -258,12 +256,26 @@ class Interpolate(_AlongTime):
         for col in frame.columns:
             y = frame[col].to_numpy(dtype=float)
             ok = ~np.isnan(y)
-            if ok.sum() >= 2:
-                inner = (t >= t[ok].min()) & (t <= t[ok].max()) & ~ok
-                y = y.copy()
-                y[inner] = np.interp(t[inner], t[ok], y[ok])
-                out[col] = y
+            if ok.any() and not ok.all():
+                filled = self._series(t, y)
+                out[col] = np.where(ok, y, filled)
         return out
+
+
+class Interpolate(_Approx):
+    """Linear interpolation in time between a unit's observed values (no extrapolation).
+
+    The gap is filled on the time axis, so 2016 between 2015 and 2018 gets one third of the step.
+    """
+
+    method = "interpolate"
+
+    def _series(self, t: np.ndarray, y: np.ndarray) -> np.ndarray:
+        ok = ~np.isnan(y)
+        if ok.sum() < 2:
+            return y
+        inner = (t >= t[ok].min()) & (t <= t[ok].max())
+        return np.where(inner, np.interp(t, t[ok], y[ok]), np.nan)
 
 
 class LOCF(_AlongTime):
@@ -282,24 +294,6 @@ class LOCF(_AlongTime):
 
     def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame.ffill(limit=self.max_time)
-
-
-class _Approx(_AlongTime):
-    """R's ``stats::approx(time, y, rule = 2)`` within each unit (COINr ``impute_panel``)."""
-
-    def _series(self, t: np.ndarray, y: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
-
-    def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
-        t = frame.index.get_level_values(1).to_numpy(dtype=float)
-        out = frame.copy()
-        for col in frame.columns:
-            y = frame[col].to_numpy(dtype=float)
-            ok = ~np.isnan(y)
-            if ok.any() and not ok.all():
-                filled = self._series(t, y)
-                out[col] = np.where(ok, y, filled)
-        return out
 
 
 class ConstantImputer(_Approx):
