@@ -140,6 +140,8 @@ class TestDenominate:
     def test_bad_scale(self, asem):
         with pytest.raises(SpecError, match=r"scale of 'Goods'"):
             Denominate(scale={"Goods": 0}).fit(asem)
+        with pytest.raises(SpecError, match=r"scale of 'Goods'"):
+            Denominate(scale={"Goods": True}).fit(asem)
         with pytest.raises(SpecError, match=r"scale given for 'LPI'"):
             Denominate(scale={"LPI": 10}).fit(asem)
 

@@ -124,6 +124,10 @@ def test_spec_errors(asem):
         Winsorise(specs={"LPI": {"winmax": 2}}).fit(asem)
     with pytest.raises(SpecError, match=r"fallback for 'LPI' must be one of"):
         Winsorise(specs={"LPI": {"fallback": "sqrt"}}).fit(asem)
+    with pytest.raises(SpecError, match=r"specs\['Gas'\]\['max_points'\] must be a whole"):
+        Winsorise(specs={"Gas": {"max_points": "3"}}).fit(asem)
+    with pytest.raises(SpecError, match=r"specs\['Gas'\]\['force'\] must be true or false"):
+        Winsorise(specs={"Gas": {"force": "yes"}}).fit(asem)
     with pytest.raises(SpecError, match=r"force for 'Gas' needs a max_points"):
         Winsorise(max_points=None, specs={"Gas": {"force": True}}).fit(asem)
 

@@ -14,7 +14,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from nengji.index.base import Step
+from nengji.index.base import Step, _is_number
 from nengji.index.data import IndexData, read_table
 from nengji.index.errors import DataError, SpecError
 
@@ -85,7 +85,7 @@ class Denominate(Step):
         scale: dict[str, float] = {}
         for code in spec:
             factor = self.scale.get(code, 1.0) if isinstance(self.scale, Mapping) else self.scale
-            if not (isinstance(factor, int | float) and np.isfinite(factor) and factor != 0):
+            if not (_is_number(factor) and factor != 0):
                 raise SpecError(f"Denominate.scale of {code!r} must be a non-zero number")
             scale[code] = float(factor)
         if isinstance(self.scale, Mapping):

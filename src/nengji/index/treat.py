@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from nengji.index.base import Step
+from nengji.index.base import _KINDS, Step
 from nengji.index.data import IndexData
 from nengji.index.errors import DataError, SpecError
 
@@ -318,6 +318,13 @@ class Winsorise(Step):
                     f"Winsorise.specs[{code!r}] has no setting {bad[0]!r}; "
                     f"valid: {list(_SPEC_KEYS)}"
                 )
+            for key, value in (spec or {}).items():
+                kind = self.constraints[key]
+                test, words = _KINDS[kind.rstrip("?")]
+                if not (test(value) or (kind.endswith("?") and value is None)):
+                    raise SpecError(
+                        f"Winsorise.specs[{code!r}][{key!r}] must be {words}, got {value!r}"
+                    )
             one = {**base, **(spec or {})}
             if one["fallback"] not in FALLBACKS:
                 raise SpecError(
