@@ -12,6 +12,7 @@ from conftest import coinr_file
 
 pytest.importorskip("click")
 pytest.importorskip("yaml")
+pytest.importorskip("nengji.cli.index")  # the CLI may pull in the web stack: skip without it
 from click.testing import CliRunner
 
 from nengji.cli.index import index
