@@ -45,7 +45,7 @@ def test_lifecycle_through_the_api(as_user, stc, office, leader, yp):
     assert [(o["year"], o["vintage"], float(o["value"])) for o in obs] == [(2021, 1, 3000.0)]
     status = {s["indicator"]: s for s in public.get("/monitoring/status").json()}
     assert status["HIGH_TECH_ENTERPRISES"]["band"] == "on_track"  # +208 % in a year, no target
-    assert "年均增长率" in status["HIGH_TECH_ENTERPRISES"]["explanation_zh"]
+    assert "年均增长" in status["HIGH_TECH_ENTERPRISES"]["explanation_zh"]
     r = rep.post(f"/monitoring/submissions/{sid}/revise", {"reason": "统计局更正"})
     assert r.status_code == 201 and r.json()["sequence"] == 2
 

@@ -148,10 +148,11 @@ def test_scenario(open_page, live_server_url, artifacts_dir):
         page.locator("a[href='/cockpit/data/index.csv']").click()
     assert dl.value.suggested_filename == "nengji-index.csv"
     # filter the indicators (htmx swaps the table)
-    page.select_option("select[name=status]", "on_track")
+    with page.expect_response(lambda r: "partial=indicators" in r.url and "on_track" in r.url):
+        page.select_option("select[name=status]", "on_track")
     page.wait_for_load_state("networkidle")
     bands = page.locator("#ind-table .band").all_inner_texts()
-    assert bands and all(b.strip() == "进展良好" for b in bands)
+    assert bands and all(b.strip() == "符合预期" for b in bands)
     # drill down: indicator, then its department, a task and the index with a what-if
     page.locator("#ind-table tbody a").first.click()
     page.wait_for_load_state("networkidle")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nengji.plan.packages import default_package_path
+from nengji.plan.packages import package_path
 from tests.conftest import subprocess_env
 
 
@@ -62,13 +62,13 @@ def test_export_json(initialised):
 
 
 def test_validate_ok(tmp_path):
-    result = nengji("plan", "validate", str(default_package_path()), data_dir=tmp_path)
+    result = nengji("plan", "validate", str(package_path("yangpu-2021")), data_dir=tmp_path)
     assert result.stdout.startswith("OK")
 
 
 def test_load_of_broken_package_reports_every_error_and_changes_nothing(initialised, tmp_path):
     copy = tmp_path / "pkg"
-    shutil.copytree(default_package_path(), copy)
+    shutil.copytree(package_path("yangpu-2021"), copy)
     sections = copy / "sections.yaml"
     text = sections.read_text(encoding="utf-8")
     text = text.replace("parent: A1", "parent: NO_SUCH_AREA", 1)

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from nengji.indexing.services import index_run_compute
+from tests.django_fixtures import load_demo_panel
 from tests.indexing.publish import publish_value
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,7 @@ MAX_QUERIES_HOME = 20
 
 @pytest.fixture
 def run(plan):  # type: ignore[no-untyped-def]
+    load_demo_panel()
     return index_run_compute(plan=plan, trigger="demo")
 
 
@@ -153,11 +155,11 @@ class TestDownloads:
 
 
 def test_task_page_rolls_up_its_measures(leader_client, plan):
-    from nengji.monitoring.demo import demo_monitoring_ensure
+    from tests.django_fixtures import demo_monitoring
     from tests.monitoring import factories as f
 
     f.user("office")
-    demo_monitoring_ensure()
+    demo_monitoring()
     html = leader_client.get("/cockpit/tasks/T01/").content.decode()
     assert "/cockpit/tasks/T01.M1/" in html
     assert html.count('class="tstatus t-') >= 3  # the roll-up and one per measure

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nengji.indexing.services import index_run_compute
-from nengji.monitoring.demo import demo_monitoring_ensure
+from tests.django_fixtures import demo_monitoring, load_demo_panel
 from tests.monitoring import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ PAGES = [
     ("leader", "/cockpit/index/", 10),
     ("leader", "/cockpit/index/?DIM_OUTCOMES=2", 10),
     ("leader", "/cockpit/indicators/HIGH_TECH_ENTERPRISES/", 16),
-    ("leader", "/cockpit/tasks/T01.M1/", 12),
+    ("leader", "/cockpit/tasks/T01.M1/", 15),  # the progress read model of the whole plan
     ("leader", "/cockpit/departments/STC/", 10),
     ("leader", "/cockpit/data/tasks-area.xlsx", 20),
     (None, "/open/", 16),
@@ -31,7 +31,8 @@ PAGES = [
 @pytest.fixture
 def demo(plan):  # type: ignore[no-untyped-def]
     f.user("office")
-    demo_monitoring_ensure()
+    demo_monitoring()
+    load_demo_panel()
     return index_run_compute(plan=plan, trigger="demo")
 
 

@@ -97,7 +97,8 @@ def yp(plan, office):  # type: ignore[no-untyped-def]
     from nengji.monitoring import services
     from nengji.plan.models import Department
 
-    stc_dept, drc_dept = Department.objects.get(code="STC"), Department.objects.get(code="DRC")
+    depts = Department.objects.filter(district_id=plan.district_id)
+    stc_dept, drc_dept = depts.get(code="STC"), depts.get(code="DRC")
     ind = {i.code: i for i in plan.indicators.all()}
     out = {"plan": plan, "STC": stc_dept, "DRC": drc_dept}
     out["a_ht"] = services.assignment_set(

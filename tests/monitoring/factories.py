@@ -10,30 +10,52 @@ from typing import Any
 from django.utils import timezone
 
 from nengji.accounts.models import User
+from nengji.core.models import Organisation
+from nengji.core.roles import OrgKind
 from nengji.plan.models import Department, Indicator, Plan, Section
 
 _seq = itertools.count(1)
 
 
+def district() -> Organisation:
+    """The district of the mini plans: the loaded Yangpu plan's (a district's second plan shares
+    its departments), or a fictional one when no plan is loaded."""
+    loaded = Plan.objects.filter(code="yangpu-2021").select_related("district").first()
+    if loaded is not None:
+        return loaded.district
+    org, _ = Organisation.objects.get_or_create(
+        kind=OrgKind.REGION, code="test-district", parent=None, defaults={"name_zh": "测试区"}
+    )
+    return org
+
+
 def department(code: str = "STC", name_zh: str = "区科委") -> Department:
-    dept, _ = Department.objects.get_or_create(code=code, defaults={"name_zh": name_zh})
+    d = district()
+    dept = Department.objects.filter(district=d, code=code).first()
+    if dept is None:
+        org = Organisation.objects.create(
+            kind=OrgKind.DEPARTMENT, parent=d, code=code, name_zh=name_zh
+        )
+        dept = Department.objects.create(district=d, organisation=org, code=code, name_zh=name_zh)
     return dept
 
 
 def user(role: str, department_code: str | None = None, *, username: str | None = None) -> User:
     name = username or f"u{next(_seq)}_{role}"
-    u = User.objects.create_user(
-        username=name, password="pw-" + name, role=role, email=f"{name}@example.org"
+    org = department(department_code).organisation if department_code else None
+    return User.objects.create_user(
+        username=name,
+        password="pw-" + name,
+        role=role,
+        email=f"{name}@example.org",
+        organisation=org,
     )
-    if department_code:
-        u.department = department(department_code)
-        u.save()
-    return u
 
 
 def plan(code: str | None = None) -> Plan:
     return Plan.objects.create(
         code=code or f"mini-{next(_seq)}",
+        district=district(),
         title_zh="测试规划",
         issuer_zh="测试区人民政府",
         doc_number="测府发〔2021〕1号",

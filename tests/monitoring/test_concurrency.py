@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from nengji.core.errors import DomainError
+from nengji.core.models import AuditEntry
 from nengji.monitoring import services
 from nengji.monitoring.errors import MonitoringError
 from nengji.monitoring.excel import template_build
-from nengji.monitoring.models import AuditEntry, Observation, Round, Submission
+from nengji.monitoring.models import Observation, Round, Submission
 from tests.monitoring import factories as f
 from tests.monitoring.helpers import fill
 
@@ -37,7 +39,7 @@ def race(*actions: Callable[[], Any]) -> list[Any]:
         try:
             barrier.wait()
             results[i] = action()
-        except MonitoringError as exc:
+        except DomainError as exc:
             results[i] = exc
         except Exception as exc:  # reported by the assertion below
             results[i] = exc

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from nengji.monitoring.demo import demo_monitoring_ensure
 from nengji.monitoring.models import Assignment, Observation, Round, Submission, Target
+from tests.django_fixtures import demo_monitoring
 
 
 def test_demo_is_flagged_complete_and_idempotent(client, plan, office):
-    assert demo_monitoring_ensure() is True
+    assert demo_monitoring() is True
     assert not Assignment.objects.filter(is_demo=False).exists()
     leads = set(Assignment.objects.values_list("lead__code", flat=True))
     assert {"STC", "DRC"} <= leads and len(leads) > 4
@@ -20,7 +20,7 @@ def test_demo_is_flagged_complete_and_idempotent(client, plan, office):
     assert not Observation.objects.filter(indicator__code__contains="INDEX").exists()
     assert Submission.objects.filter(status="approved", task_status="lagging").exists()
     counts = (Assignment.objects.count(), Observation.objects.count())
-    assert demo_monitoring_ensure() is False
+    assert demo_monitoring() is False
     assert (Assignment.objects.count(), Observation.objects.count()) == counts
     page = client.get("/monitoring/published/").content.decode()
     assert "演示数据" in page
@@ -29,13 +29,13 @@ def test_demo_is_flagged_complete_and_idempotent(client, plan, office):
 
 def test_demo_needs_an_office_user(plan):
     with pytest.raises(RuntimeError):
-        demo_monitoring_ensure()
+        demo_monitoring()
 
 
 def test_demo_key_projects_are_flagged_assigned_and_reported(client, plan, office):
     from nengji.plan.models import Section
 
-    demo_monitoring_ensure()
+    demo_monitoring()
     projects = Section.objects.filter(kind=Section.Kind.PROJECT)
     assert projects.count() == 2 and all(p.is_demo and "演示" in p.title_zh for p in projects)
     assert all(p.parent.code == "T06.M3" and p.origin == "office" for p in projects)

@@ -7,10 +7,11 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from nengji.core.errors import DomainError
+from nengji.core.models import AuditEntry
 from nengji.monitoring import services
-from nengji.monitoring.errors import MonitoringError
 from nengji.monitoring.excel import COL, DATA_SHEET, HEADERS, HELP_SHEET, META_SHEET, template_build
-from nengji.monitoring.models import AuditEntry, Submission
+from nengji.monitoring.models import Submission
 from tests.monitoring.helpers import fill, row_of
 
 
@@ -73,7 +74,7 @@ def test_broken_upload_changes_nothing_and_names_cells(template, round_, mini, s
         },
     )
     before = AuditEntry.objects.count()
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submissions_import(round=round_, department=mini["STC"], data=data, by=stc)
     where = {(d.sheet, d.row, d.column, d.field) for d in exc.value.detail}
     assert (DATA_SHEET, row_of(template, "HT"), COL["value"], "value") in where
@@ -91,13 +92,13 @@ def test_broken_upload_changes_nothing_and_names_cells(template, round_, mini, s
 
 def test_template_of_another_department_rejected(round_, mini, stc):
     drc_template = template_build(round=round_, department=mini["DRC"])
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submissions_import(round=round_, department=mini["STC"], data=drc_template, by=stc)
     assert "其他轮次或部门" in str(exc.value)
 
 
 def test_not_a_workbook(round_, mini, stc):
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submissions_import(round=round_, department=mini["STC"], data=b"%PDF-1.4", by=stc)
     assert exc.value.detail[0].field == "file"
 
@@ -106,13 +107,13 @@ def test_stale_template_is_a_conflict(template, round_, mini, stc):
     s = Submission.objects.get(round=round_, assignment=mini["a1"])
     services.submission_save(submission=s, value=110, by=stc)
     data = fill(template, {"HT": {"value": 120}})
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submissions_import(round=round_, department=mini["STC"], data=data, by=stc)
     assert exc.value.code == "conflict" and exc.value.detail[0].column == COL["version"]
 
 
 def test_drc_cannot_upload_for_stc(template, round_, mini, drc):
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submissions_import(round=round_, department=mini["STC"], data=template, by=drc)
     assert exc.value.code == "permission"
 
@@ -121,10 +122,10 @@ def test_errors_speak_the_active_language(template, round_, mini, stc):
     from django.utils import translation
 
     data = fill(template, {"HT": {"value": "abc"}})
-    with pytest.raises(MonitoringError) as zh:
+    with pytest.raises(DomainError) as zh:
         services.submissions_import(round=round_, department=mini["STC"], data=data, by=stc)
     assert zh.value.detail[0].message == "“abc”不是数字。"
-    with translation.override("en"), pytest.raises(MonitoringError) as en:
+    with translation.override("en"), pytest.raises(DomainError) as en:
         services.submissions_import(round=round_, department=mini["STC"], data=data, by=stc)
     assert en.value.detail[0].message == "“abc” is not a number."
 
@@ -133,6 +134,6 @@ def test_oversized_upload_rejected(round_, mini, stc, monkeypatch):
     from nengji.monitoring.services import imports
 
     monkeypatch.setattr(imports, "MAX_WORKBOOK_BYTES", 10)
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submissions_import(round=round_, department=mini["STC"], data=b"x" * 11, by=stc)
     assert exc.value.detail[0].field == "file"

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from nengji.monitoring.models import AuditEntry, Submission
+from nengji.core.models import AuditEntry
+from nengji.monitoring.models import Submission
 from tests.api.conftest import ApiClient
 from tests.monitoring import factories as f
 from tests.monitoring.helpers import fill

@@ -10,7 +10,7 @@ import pytest
 from nengji.plan.loader import plan_load
 from nengji.plan.models import Department, Indicator, Plan, Section
 from nengji.plan.package import PackageInvalid, read_package
-from nengji.plan.packages import default_package_path
+from nengji.plan.packages import package_path
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +47,14 @@ def test_every_stored_span_equals_its_quote(plan):
 
 def test_reload_of_same_package_changes_nothing(plan):
     before = list(plan.sections.values_list("id", "code"))
-    report = plan_load(package=read_package(default_package_path()))
+    report = plan_load(package=read_package(package_path("yangpu-2021")))
     assert report.changed is False
     assert list(Plan.objects.get().sections.values_list("id", "code")) == before
 
 
 def test_changed_package_reloads_in_place(plan, tmp_path):
     copy = tmp_path / "pkg"
-    shutil.copytree(default_package_path(), copy)
+    shutil.copytree(package_path("yangpu-2021"), copy)
     plan_yaml = copy / "plan.yaml"
     text = plan_yaml.read_text(encoding="utf-8")
     assert "\ntitle_en: Yangpu" in text
@@ -82,14 +82,14 @@ def test_departments_are_a_template_and_office_edits_survive_reload(plan):
     stc.name_en = "Science and Technology Commission (edited)"
     stc.save()
     Plan.objects.update(package_sha256="")  # force a full reload
-    plan_load(package=read_package(default_package_path()))
+    plan_load(package=read_package(package_path("yangpu-2021")))
     stc.refresh_from_db()
     assert stc.name_en.endswith("(edited)")
 
 
 def test_broken_package_is_rejected_before_the_database_is_touched(plan, tmp_path):
     copy = tmp_path / "pkg"
-    shutil.copytree(default_package_path(), copy)
+    shutil.copytree(package_path("yangpu-2021"), copy)
     sections = copy / "sections.yaml"
     text = sections.read_text(encoding="utf-8")
     sections.write_text(text.replace("parent: A1", "parent: NO_SUCH_AREA", 1), encoding="utf-8")
@@ -101,4 +101,4 @@ def test_broken_package_is_rejected_before_the_database_is_touched(plan, tmp_pat
 
 
 def test_package_path_exists():
-    assert (Path(default_package_path()) / "source.txt").is_file()
+    assert (Path(package_path("yangpu-2021")) / "source.txt").is_file()

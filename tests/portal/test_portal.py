@@ -12,6 +12,7 @@ import pytest
 from nengji.indexing.services import index_run_compute
 from nengji.portal.models import Comment
 from nengji.portal.selectors import OPEN_TABLES
+from tests.django_fixtures import load_demo_panel
 from tests.indexing.publish import publish_value
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def run(plan):  # type: ignore[no-untyped-def]
+    load_demo_panel()
     return index_run_compute(plan=plan, trigger="demo")
 
 
@@ -29,11 +31,13 @@ class TestPublishedOnly:
         assert client.get("/open/comments/indicator/TECH_SMES/").status_code == 200
         assert client.get("/open/comments/indicator/NOPE/").status_code == 404
 
-    def test_demo_values_are_not_published_values(self, client, run):
+    def test_demo_values_are_flagged_as_demo_in_open_data(self, client, run):
         text = client.get("/open-data/indicators.csv").content.decode("utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(text)))
         assert len(rows) == 51
-        assert all(r["latest_value"] == "" for r in rows)
+        with_value = [r for r in rows if r["latest_value"] != ""]
+        assert with_value  # the flagged demo panel of the index's indicators
+        assert all(r["is_demo"] in ("True", "true", "1") for r in with_value)
 
     def test_a_published_value_appears_an_unpublished_one_does_not(
         self, client, run, plan, office_user, reporter_user
@@ -47,7 +51,7 @@ class TestPublishedOnly:
         assert ht["latest_value"] == 1777.0
         assert ht["latest_year"] == 2021
         obs = json.loads(client.get("/open-data/observations.json").content)["rows"]
-        assert [o["value"] for o in obs] == [1777.0]
+        assert [o["value"] for o in obs if not o["is_demo"]] == [1777.0]
         # an approved value of a round not yet published stays private
         import datetime as dt
 
@@ -184,11 +188,12 @@ class TestComments:
 
 class TestDemoLabels:
     def test_demo_reports_are_labelled_on_the_portal(self, client, plan):
-        from nengji.monitoring.demo import demo_monitoring_ensure
+        from tests.django_fixtures import demo_monitoring
         from tests.monitoring import factories as f
 
         f.user("office")  # the demo data is written by an office user
-        demo_monitoring_ensure()
+        demo_monitoring()
+        load_demo_panel()
         index_run_compute(plan=plan, trigger="demo")
         html = client.get("/open/").content.decode()
         assert html.count('class="badge demo"') > 40

@@ -43,7 +43,7 @@ def seed_monitoring(plan: Plan, *, year: int = 2023) -> Seeded:
     indicators = {i.order: i for i in plan.indicators.all()}
     ordered = sorted(indicators)  # SERIES counts indicators from 1 in plan order
     chosen = {n: indicators[ordered[n - 1]] for n in sorted(SERIES)}
-    depts = list(Department.objects.order_by("order", "code")[:3])
+    depts = list(Department.objects.filter(district=plan.district).order_by("order", "code")[:3])
     now = timezone.now()
     for n, ind in chosen.items():
         target, nature, values = SERIES[n]
@@ -77,6 +77,7 @@ def seed_monitoring(plan: Plan, *, year: int = 2023) -> Seeded:
                 source=Observation.Source.SUBMISSION,
                 reason="统计口径更正",
                 recorded_at=_at(2023) + dt.timedelta(days=30),
+                published_at=_at(2023) + dt.timedelta(days=30),
                 is_demo=True,
             )
     rnd = Round.objects.create(

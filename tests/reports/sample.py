@@ -10,7 +10,10 @@ from nengji.reports.document import Column, Figure, Heading, Notice, Paragraph, 
 
 
 def sample_report(*, demo: bool = True) -> Report:
-    png = charts.status_chart(counts={"提前实现": 1, "符合预期": 2, "滞后": 1})
+    png = charts.status_chart(
+        counts={"achieved": 1, "on_track": 2, "limited": 1},
+        labels={"achieved": "提前实现", "on_track": "符合预期", "limited": "滞后"},
+    )
     blocks = [
         Notice("【演示数据】样例。", "demo"),
         Heading(1, "总体情况"),

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from nengji.monitoring.models import TaskStatus
+from nengji.monitoring.ontrack import Band
 from nengji.reports.evidence import evidence_for_year
 from tests.reports.monitoring_data import REVISED, REVISED_VALUE
 
@@ -28,21 +30,22 @@ class TestEvidenceForYear:
     def test_every_evaluation_appears(self, plan, seeded) -> None:
         ev = evidence_for_year(plan=plan, year=2023, with_index=False)
         counts = ev.evaluation_counts()
-        assert counts["滞后"] >= 1
-        assert counts["提前实现"] + counts["符合预期"] >= 1
+        assert counts[Band.LIMITED] + counts[Band.AWAY] >= 1
+        assert counts[Band.ACHIEVED] + counts[Band.AHEAD] + counts[Band.ON_TRACK] >= 1
         assert sum(counts.values()) == plan.indicators.count()
-        assert ev.evaluation_counts(binding_only=True)["滞后"] == 1
+        binding = ev.evaluation_counts(binding_only=True)
+        assert binding[Band.LIMITED] + binding[Band.AWAY] == 1
 
     def test_progress_and_demo_flag(self, plan, seeded) -> None:
         ev = evidence_for_year(plan=plan, year=2023, with_index=False)
         statuses = sorted(p.status for p in ev.progress)
-        assert statuses.count("滞后") == 2
+        assert statuses.count(TaskStatus.LAGGING) == 2
         assert ev.has_demo_data
 
     def test_missing_data_is_named(self, plan, seeded) -> None:
         ev = evidence_for_year(plan=plan, year=2023, with_index=False)
         text = "".join(ev.missing)
-        assert "尚未设定规划目标值" in text
+        assert "无规划目标值" in text
         assert "此前年份" in text  # the indicator without a 2023 value
         assert "无审核通过的监测值" in text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nengji.reports import index_source
+from tests.django_fixtures import load_demo_panel
 from tests.reports.toy_index import toy_results
 
 
@@ -27,31 +28,26 @@ class TestFactsFromResults:
         assert index_source.facts_from_results(toy_results(), up_to=2010, is_demo=True) is None
 
 
-class TestYangpuExample:
-    """The index engine's Yangpu example (demo panel) through the adapter."""
-
-    def test_the_example_index_up_to_a_year(self) -> None:
-        facts = index_source.index_facts(up_to=2019)
-        assert facts is not None
-        assert facts.is_demo
-        assert facts.years == list(range(2013, 2020))
-        assert facts.names[0] == "杨浦双创综合指数"
-        assert facts.names[1:] == ["双创要素", "双创环境", "双创成果", "双创影响力"]
-        assert facts.values[facts.index_name][0] == pytest.approx(100.0)
-        assert sum(facts.contributions.values()) == pytest.approx(facts.change, abs=1e-9)
-
-
 @pytest.mark.django_db
 def test_a_report_shows_the_stored_index_run_the_cockpit_shows(plan) -> None:
     from nengji.indexing.services import index_run_compute
     from nengji.reports.evidence import evidence_for_year
 
+    load_demo_panel()
     run = index_run_compute(plan=plan, trigger="manual")
     facts = evidence_for_year(plan=plan, year=2023).index
     assert facts is not None
     assert facts.is_demo == run.is_demo
-    stored = run.results["scores"]
-    root = run.results["root"]
+    assert facts.names[0] == "杨浦双创综合指数"
+    assert facts.names[1:] == ["双创要素", "双创环境", "双创成果", "双创影响力"]
     for year, value in zip(facts.years, facts.values[facts.index_name], strict=True):
-        expected = next(v for k, v in stored[root].items() if int(k) == year)
-        assert value == pytest.approx(expected, abs=1e-6)
+        assert value == pytest.approx(run.stored.score(run.stored.root, year), abs=1e-6)
+
+
+@pytest.mark.django_db
+def test_without_a_stored_run_the_report_says_so(plan) -> None:
+    from nengji.reports.evidence import evidence_for_year
+
+    ev = evidence_for_year(plan=plan, year=2023)
+    assert ev.index is None
+    assert any("尚无可用的指数计算结果" in m for m in ev.missing)

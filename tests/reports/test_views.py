@@ -66,9 +66,14 @@ class TestReportPages:
         assert response.status_code == 400
         assert not ReportJob.objects.exists()
 
-    def test_a_failed_job_says_why(self, office_user) -> None:
+    def test_a_failed_job_says_why(self, plan, office_user) -> None:
         job = ReportJob.objects.create(
-            kind="annual", year=1990, fmt="docx", requested_by=office_user, requested_at=now()
+            plan=plan,
+            kind="annual",
+            year=1990,
+            fmt="docx",
+            requested_by=office_user,
+            requested_at=now(),
         )
         job = job_run(job.pk)
         assert job.status == ReportJob.Status.FAILED

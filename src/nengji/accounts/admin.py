@@ -6,9 +6,9 @@ from nengji.accounts.models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "display_name", "role", "department", "is_active")
-    list_filter = ("role", "department", "is_active")
+    list_display = ("username", "display_name", "role", "organisation", "is_active")
+    list_filter = ("role", "organisation__kind", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("nengji", {"fields": ("role", "department", "display_name")}),
+        ("nengji", {"fields": ("role", "organisation", "display_name")}),
     )

@@ -1,3 +1,6 @@
+from pathlib import Path
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +8,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "nengji.accounts"
     verbose_name = _("Accounts")
+
+    def demo_setup(self, *, plan: Any, demo_dir: Path, data_dir: Path, full: bool) -> None:
+        from nengji.accounts.demo import demo_users_ensure
+        from nengji.plan.demo import read_demo_config
+
+        config = read_demo_config(demo_dir)
+        if config is not None:
+            demo_users_ensure(data_dir=data_dir, plan=plan, users=config.users)

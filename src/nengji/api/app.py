@@ -16,9 +16,7 @@ from ninja.responses import Status
 from nengji.api.auth import Bearer, token_issue
 from nengji.api.monitoring import router as monitoring_router
 from nengji.api.plan import router as plan_router
-from nengji.monitoring.errors import MonitoringError
-
-STATUS = {"invalid": 400, "permission": 403, "not_found": 404, "conflict": 409}
+from nengji.core.errors import DomainError
 
 api = NinjaAPI(
     title="nengji API",
@@ -34,11 +32,13 @@ def _detail(field: str, message: str) -> dict[str, list[dict[str, str]]]:
     return {"detail": [{"field": field, "message": message}]}
 
 
-@api.exception_handler(MonitoringError)
-def monitoring_error(request: HttpRequest, exc: MonitoringError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": [d.as_dict() for d in exc.detail]}, status=STATUS.get(exc.code, 400)
-    )
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """Every app's domain error: 4xx with the fields it names (never a 500)."""
+    response = api.create_response(request, exc.as_json(), status=exc.status)
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -36,7 +36,7 @@ def token_user(token: str) -> Any | None:
         return None
     user = (
         get_user_model()
-        .objects.select_related("department")
+        .objects.select_related("organisation__department")
         .filter(pk=data.get("u"), is_active=True)
         .first()
     )

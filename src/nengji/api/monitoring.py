@@ -13,24 +13,22 @@ from typing import Any
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from nengji.api.auth import optional_user
+from nengji.api.params import PlanCode
+from nengji.core import selectors as core_selectors
+from nengji.core.models import AuditEntry
 from nengji.monitoring import selectors, services
 from nengji.monitoring.errors import refused
 from nengji.monitoring.excel import template_build
-from nengji.monitoring.models import (
-    Assignment,
-    AuditEntry,
-    Observation,
-    Round,
-    Submission,
-    Target,
-)
+from nengji.monitoring.models import Assignment, Observation, Round, Submission, Target
 from nengji.monitoring.permissions import evidence_readable, submission_can_read
 from nengji.monitoring.services.targets import settings_for
+from nengji.plan import services as plan_services
 from nengji.plan.models import Department, Indicator
 from nengji.plan.selectors import plan_get
 
@@ -256,15 +254,19 @@ class ExternalIn(Schema):
 
 class StatusOut(Schema):
     indicator: str
+    method: str
     latest_year: int | None
     latest_value: Decimal | None
     target_year: int | None
     target_value: Decimal | None
-    band: str | None
-    evaluation_zh: str | None
+    target_source: str | None
+    band: str
+    evaluation_zh: str
+    evaluation_en: str
     ratio: float | None
     actual_growth: float | None
     required_growth: float | None
+    projected: float | None
     explanation_zh: str
     explanation_en: str
     is_demo: bool
@@ -311,28 +313,34 @@ def _reload(sub: Submission) -> Submission:
 
 # --- targets ---------------------------------------------------------------------------------
 @router.get("/targets", auth=None, response=list[TargetOut])
-def target_list(request: HttpRequest) -> Any:
+def target_list(request: HttpRequest, plan_code: PlanCode = None) -> Any:
     """Every indicator target the office has set (demo targets are flagged)."""
-    return Target.objects.filter(indicator__plan=plan_get()).select_related("indicator", "set_by")
+    return Target.objects.filter(indicator__plan=plan_get(code=plan_code)).select_related(
+        "indicator", "set_by"
+    )
 
 
 @router.put("/targets/{indicator_code}", response=TargetOut)
-def target_put(request: HttpRequest, indicator_code: str, payload: TargetIn) -> Target:
-    ind = get_object_or_404(Indicator, plan=plan_get(), code=indicator_code)
+def target_put(
+    request: HttpRequest, indicator_code: str, payload: TargetIn, plan_code: PlanCode = None
+) -> Target:
+    ind = get_object_or_404(Indicator, plan=plan_get(code=plan_code), code=indicator_code)
     return services.target_set(indicator=ind, by=_user(request), **payload.dict())
 
 
 # --- rounds ----------------------------------------------------------------------------------
 @router.get("/rounds", auth=None, response=list[RoundOut])
-def round_list(request: HttpRequest) -> Any:
+def round_list(request: HttpRequest, plan_code: PlanCode = None) -> Any:
     """Published rounds for everyone; every round for a logged-in user."""
     user = optional_user(request)
-    return selectors.round_list(plan=plan_get(), public=not user.is_authenticated)
+    return selectors.round_list(plan=plan_get(code=plan_code), public=not user.is_authenticated)
 
 
 @router.post("/rounds", response={201: RoundOut})
-def round_create(request: HttpRequest, payload: RoundIn) -> Status:
-    return Status(201, services.round_open(plan=plan_get(), by=_user(request), **payload.dict()))
+def round_create(request: HttpRequest, payload: RoundIn, plan_code: PlanCode = None) -> Status:
+    return Status(
+        201, services.round_open(plan=plan_get(code=plan_code), by=_user(request), **payload.dict())
+    )
 
 
 @router.post("/rounds/{round_id}/close", response=RoundOut)
@@ -386,12 +394,12 @@ def round_upload(
 
 # --- assignments -----------------------------------------------------------------------------
 @router.get("/assignments", response=list[AssignmentOut])
-def assignment_list(request: HttpRequest) -> Any:
+def assignment_list(request: HttpRequest, plan_code: PlanCode = None) -> Any:
     """All assignments for the office and leaders; a reporter's department's (led or
     supported) otherwise."""
     user = _user(request)
     qs = (
-        Assignment.objects.filter(plan=plan_get())
+        Assignment.objects.filter(plan=plan_get(code=plan_code))
         .select_related("indicator", "section", "lead")
         .prefetch_related("supporting")
     )
@@ -403,21 +411,25 @@ def assignment_list(request: HttpRequest) -> Any:
 
 
 @router.post("/key-projects", response={201: KeyProjectOut})
-def key_project_create(request: HttpRequest, payload: KeyProjectIn) -> Status:
+def key_project_create(
+    request: HttpRequest, payload: KeyProjectIn, plan_code: PlanCode = None
+) -> Status:
     """Add a key project (重点项目) under a task or measure (by code); then assign it like a
     measure with PUT /assignments."""
-    plan = plan_get()
+    plan = plan_get(code=plan_code)
     data = payload.dict()
     parent = plan.sections.filter(code=data.pop("parent")).first()
     return Status(
-        201, services.key_project_save(plan=plan, parent=parent, by=_user(request), **data)
+        201, plan_services.key_project_save(plan=plan, parent=parent, by=_user(request), **data)
     )
 
 
 @router.put("/assignments", response=AssignmentOut)
-def assignment_put(request: HttpRequest, payload: AssignmentIn) -> Assignment:
+def assignment_put(
+    request: HttpRequest, payload: AssignmentIn, plan_code: PlanCode = None
+) -> Assignment:
     """Create or update the assignment of one indicator or one measure (by code)."""
-    plan = plan_get()
+    plan = plan_get(code=plan_code)
     data = payload.dict()
     ind = (
         get_object_or_404(Indicator, plan=plan, code=data.pop("indicator"))
@@ -427,8 +439,10 @@ def assignment_put(request: HttpRequest, payload: AssignmentIn) -> Assignment:
     sec = get_object_or_404(plan.sections, code=data.pop("section")) if payload.section else None
     data.pop("indicator", None)
     data.pop("section", None)
-    lead = get_object_or_404(Department, code=data.pop("lead"))
-    supporting = list(Department.objects.filter(code__in=data.pop("supporting")))
+    lead = get_object_or_404(Department, district_id=plan.district_id, code=data.pop("lead"))
+    supporting = list(
+        Department.objects.filter(district_id=plan.district_id, code__in=data.pop("supporting"))
+    )
     return services.assignment_set(
         plan=plan,
         indicator=ind,
@@ -556,36 +570,46 @@ def observation_list(
 
 
 @router.post("/observations/external", response={201: ObservationOut})
-def observation_external(request: HttpRequest, payload: ExternalIn) -> Any:
+def observation_external(
+    request: HttpRequest, payload: ExternalIn, plan_code: PlanCode = None
+) -> Any:
     """Record a figure as an official document published it, as its own vintage."""
     data = payload.dict()
     code = data.pop("indicator")
-    ind = get_object_or_404(Indicator, plan=plan_get(), code=code) if code else None
+    ind = get_object_or_404(Indicator, plan=plan_get(code=plan_code), code=code) if code else None
     return Status(
         201, services.observation_record_external(indicator=ind, by=_user(request), **data)
     )
 
 
 @router.get("/status", auth=None, response=list[StatusOut])
-def status_list(request: HttpRequest) -> list[dict[str, Any]]:
+def status_list(request: HttpRequest, plan_code: PlanCode = None) -> list[dict[str, Any]]:
     """On-track assessment of every indicator with a published value, with its numbers."""
     out = []
-    for s in selectors.indicator_statuses(plan=plan_get()):
+    for s in selectors.indicator_statuses(plan=plan_get(code=plan_code)):
         if s.latest is None:
             continue
         a = s.assessment
+        with translation.override("zh-hans"):
+            label_zh = s.band_label
+        with translation.override("en"):
+            label_en = s.band_label
         out.append(
             {
                 "indicator": s.indicator.code,
+                "method": s.method,
                 "latest_year": s.latest.year,
                 "latest_value": s.latest.value,
-                "target_year": s.target.target_year if s.target else None,
-                "target_value": s.target.target_value if s.target else None,
-                "band": a.band.value if a else None,
-                "evaluation_zh": a.evaluation_zh if a else None,
+                "target_year": s.target.year if s.target else None,
+                "target_value": s.target.value if s.target else None,
+                "target_source": s.target.source if s.target else None,
+                "band": s.band.value,
+                "evaluation_zh": label_zh,
+                "evaluation_en": label_en,
                 "ratio": a.ratio if a else None,
                 "actual_growth": a.actual_growth if a else None,
                 "required_growth": a.required_growth if a else None,
+                "projected": a.projected if a else None,
                 "explanation_zh": a.explanation_zh if a else "",
                 "explanation_en": a.explanation_en if a else "",
                 "is_demo": s.is_demo,
@@ -612,16 +636,16 @@ class SettingsIn(Schema):
 
 
 @router.get("/settings", auth=None, response=SettingsOut)
-def settings_get(request: HttpRequest) -> Any:
+def settings_get(request: HttpRequest, plan_code: PlanCode = None) -> Any:
     """The on-track thresholds and the change-explanation threshold in force."""
-    return settings_for(plan_get())
+    return settings_for(plan_get(code=plan_code))
 
 
 @router.patch("/settings", response=SettingsOut)
-def settings_patch(request: HttpRequest, payload: SettingsIn) -> Any:
+def settings_patch(request: HttpRequest, payload: SettingsIn, plan_code: PlanCode = None) -> Any:
     """Change thresholds (office only); only the fields sent change."""
     return services.settings_update(
-        plan=plan_get(), by=_user(request), **payload.dict(exclude_unset=True)
+        plan=plan_get(code=plan_code), by=_user(request), **payload.dict(exclude_unset=True)
     )
 
 
@@ -637,7 +661,7 @@ class ProgressOut(Schema):
     children: list[ProgressOut]
 
 
-def _progress(node: selectors.Progress) -> dict[str, Any]:
+def _progress(node: selectors.ProgressNode) -> dict[str, Any]:
     return {
         "code": node.section.code,
         "kind": node.section.kind,
@@ -652,9 +676,9 @@ def _progress(node: selectors.Progress) -> dict[str, Any]:
 
 
 @router.get("/progress", auth=None, response=list[ProgressOut])
-def progress_tree(request: HttpRequest) -> list[dict[str, Any]]:
+def progress_tree(request: HttpRequest, plan_code: PlanCode = None) -> list[dict[str, Any]]:
     """Published task progress: areas → tasks → measures, rolled up where not reported."""
-    return [_progress(n) for n in selectors.task_progress(plan=plan_get())]
+    return [_progress(n) for n in selectors.task_progress(plan=plan_get(code=plan_code))]
 
 
 # --- audit -----------------------------------------------------------------------------------
@@ -670,6 +694,6 @@ def audit_list(
     """The audit log, newest first (office only)."""
     if not _user(request).is_office:
         raise refused("only the plan office reads the audit log")
-    return selectors.audit_list(
+    return core_selectors.audit_list(
         object_type=object_type, object_id=object_id, action=action, actor=actor
     )[: max(1, min(limit, 5000))]

@@ -10,39 +10,39 @@ from nengji.cli.django_setup import setup_django
 
 
 def _init(*, demo_data: bool, quiet: bool = False, demo_reports: bool = False) -> None:
+    """Migrate, load every bundled plan package, and with `demo_data` their flagged demo data
+    (`demo_reports`: the whole demo story, with years of demo reports)."""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
 
+    from nengji.accounts.demo import demo_logins
+    from nengji.core.demo import demo_setup_all
     from nengji.plan.loader import plan_load
+    from nengji.plan.models import Plan
     from nengji.plan.package import read_package
-    from nengji.plan.packages import default_package_path
+    from nengji.plan.packages import bundled_packages, demo_dir
 
     call_command("migrate", interactive=False, verbosity=0)
-    report = plan_load(package=read_package(default_package_path()))
-    if not quiet:
-        click.echo(report.summary())
-    if demo_data:
-        from nengji.accounts.demo import demo_users_ensure
-
-        logins = demo_users_ensure(data_dir=settings.DATA_DIR)
-        from nengji.indexing.services import index_run_ensure_demo
-        from nengji.monitoring.demo import demo_monitoring_ensure
-        from nengji.plan.selectors import plan_get
-
-        if demo_reports:  # flagged demo reports 2021–2024 (before the index reads them)
-            demo_monitoring_ensure()
-        index_run_ensure_demo(plan=plan_get())
+    for path in bundled_packages():
+        report = plan_load(package=read_package(path))
         if not quiet:
-            click.echo(f"Demo logins (also in {settings.DATA_DIR / 'demo-logins.txt'}):")
-            for login in logins:
-                click.echo("  " + login.line())
+            click.echo(report.summary())
+        if demo_data:
+            plan = Plan.objects.get(code=report.plan_code)
+            demo_setup_all(
+                plan=plan, demo_dir=demo_dir(path), data_dir=settings.DATA_DIR, full=demo_reports
+            )
+    if demo_data and not quiet:
+        click.echo(f"Demo logins (also in {settings.DATA_DIR / 'demo-logins.txt'}):")
+        for login in demo_logins(data_dir=settings.DATA_DIR):
+            click.echo("  " + login.line())
 
 
 @click.command()
 @click.option("--demo", "demo_data", is_flag=True, help="Also create demo users and demo data.")
 def init(demo_data: bool) -> None:
-    """Create or migrate the database and load the Yangpu plan (idempotent; no server)."""
+    """Create or migrate the database and load the bundled plans (idempotent; no server)."""
     _init(demo_data=demo_data)
 
 

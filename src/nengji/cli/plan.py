@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from nengji.cli.django_setup import setup_django
+from nengji.cli.django_setup import PLAN_OPTION, plan_or_exit, setup_django
 
 
 @click.group()
@@ -54,13 +54,46 @@ def load(path: Path) -> None:
 
 
 @plan.command()
-@click.option("--plan", "plan_code", default=None, help="Plan code (default: the only plan).")
+@PLAN_OPTION
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 def export(plan_code: str | None, fmt: str) -> None:
     """Print the loaded plan (areas → tasks → measures, indicators) as JSON."""
     setup_django()
     from nengji.plan.export import plan_export
-    from nengji.plan.selectors import plan_get
 
-    data = plan_export(plan=plan_get(code=plan_code))
+    data = plan_export(plan=plan_or_exit(plan_code))
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@plan.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def list_(fmt: str) -> None:
+    """The loaded plans: code, district, period and title (the default marked *)."""
+    setup_django()
+    from nengji.core.errors import DomainError
+    from nengji.plan.selectors import plan_get, plan_list
+
+    try:
+        default = plan_get().code
+    except DomainError:
+        default = None
+    plans = list(plan_list())
+    if fmt == "json":
+        rows = [
+            {
+                "code": p.code,
+                "district": p.district.code,
+                "district_name": p.district.name_zh,
+                "period": [p.period_start, p.period_end],
+                "title": p.title_zh,
+                "default": p.code == default,
+            }
+            for p in plans
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    for p in plans:
+        mark = "*" if p.code == default else " "
+        click.echo(
+            f"{mark} {p.code}\t{p.district.code}\t{p.period_start}-{p.period_end}\t{p.title_zh}"
+        )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from nengji.cli.django_setup import setup_django
+from nengji.cli.django_setup import PLAN_OPTION, plan_or_exit, setup_django
 
 FORMAT = click.Choice(["docx", "pdf", "xlsx"])
 
@@ -36,6 +36,7 @@ def _options(command):  # type: ignore[no-untyped-def]
     command = click.option("--format", "fmt", type=FORMAT, default="docx", show_default=True)(
         command
     )
+    command = PLAN_OPTION(command)
     return click.option("--year", type=int, required=True, help="The year reported on.")(command)
 
 
@@ -47,6 +48,7 @@ def _generate(
     out: Path | None,
     issuer: str | None,
     date: dt.datetime | None,
+    plan_code: str | None,
 ) -> None:
     setup_django()
     from nengji.reports.services import ReportError, report_generate
@@ -62,6 +64,7 @@ def _generate(
 
         try:
             path = report_generate(
+                plan=plan_or_exit(plan_code),
                 kind=kind,
                 year=year,
                 fmt=fmt,
@@ -83,16 +86,30 @@ def report() -> None:
 @report.command()
 @_options
 def annual(
-    year: int, fmt: str, out: Path | None, issuer: str | None, date: dt.datetime | None
+    year: int,
+    fmt: str,
+    out: Path | None,
+    issuer: str | None,
+    date: dt.datetime | None,
+    plan_code: str | None,
 ) -> None:
     """The annual monitoring report (年度监测报告) for YEAR."""
-    _generate(kind="annual", year=year, fmt=fmt, out=out, issuer=issuer, date=date)
+    _generate(
+        kind="annual", year=year, fmt=fmt, out=out, issuer=issuer, date=date, plan_code=plan_code
+    )
 
 
 @report.command()
 @_options
 def midterm(
-    year: int, fmt: str, out: Path | None, issuer: str | None, date: dt.datetime | None
+    year: int,
+    fmt: str,
+    out: Path | None,
+    issuer: str | None,
+    date: dt.datetime | None,
+    plan_code: str | None,
 ) -> None:
     """The mid-term evaluation (中期评估报告) as of YEAR."""
-    _generate(kind="midterm", year=year, fmt=fmt, out=out, issuer=issuer, date=date)
+    _generate(
+        kind="midterm", year=year, fmt=fmt, out=out, issuer=issuer, date=date, plan_code=plan_code
+    )

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from nengji.cli.django_setup import setup_django
+from nengji.cli.django_setup import PLAN_OPTION, plan_or_exit, setup_django
 
 
 @click.group()
@@ -29,11 +29,11 @@ def _office(username: str) -> Any:
     return user
 
 
-def _round(year: int, quarter: int) -> Any:
+def _round(plan_code: str | None, year: int, quarter: int) -> Any:
     from nengji.monitoring.models import Round
-    from nengji.plan.selectors import plan_get
 
-    rnd = Round.objects.filter(plan=plan_get(), year=year, quarter=quarter).first()
+    plan = plan_or_exit(plan_code)
+    rnd = Round.objects.filter(plan=plan, year=year, quarter=quarter).first()
     if rnd is None:
         click.echo(f"no round {year}" + (f" Q{quarter}" if quarter else ""), err=True)
         sys.exit(2)
@@ -41,11 +41,11 @@ def _round(year: int, quarter: int) -> Any:
 
 
 def _run(fn: Any, **kwargs: Any) -> Any:
-    from nengji.monitoring.errors import MonitoringError
+    from nengji.core.errors import DomainError
 
     try:
         return fn(**kwargs)
-    except MonitoringError as exc:
+    except DomainError as exc:
         for d in exc.detail:
             click.echo(f"{d.where()}: {d.message}", err=True)
         sys.exit(1)
@@ -67,19 +67,21 @@ def _run(fn: Any, **kwargs: Any) -> Any:
     help="local time (Asia/Shanghai unless TIME_ZONE says otherwise)",
 )
 @click.option("--as", "username", required=True, help="the plan-office user acting")
-def open_(year: int, quarter: int, deadline: dt.datetime, username: str) -> None:
+@PLAN_OPTION
+def open_(
+    year: int, quarter: int, deadline: dt.datetime, username: str, plan_code: str | None
+) -> None:
     """Open a round: every responsible department gets its empty reports."""
     setup_django()
     from django.utils import timezone
 
     from nengji.monitoring import services
-    from nengji.plan.selectors import plan_get
 
     if deadline.hour == 0 and deadline.minute == 0:
         deadline = deadline.replace(hour=23, minute=59)
     rnd = _run(
         services.round_open,
-        plan=plan_get(),
+        plan=plan_or_exit(plan_code),
         year=year,
         quarter=quarter,
         deadline=timezone.make_aware(deadline),
@@ -92,12 +94,13 @@ def open_(year: int, quarter: int, deadline: dt.datetime, username: str) -> None
 @click.option("--year", type=int, required=True)
 @click.option("--quarter", type=click.IntRange(0, 4), default=0)
 @click.option("--as", "username", required=True)
-def close(year: int, quarter: int, username: str) -> None:
+@PLAN_OPTION
+def close(year: int, quarter: int, username: str, plan_code: str | None) -> None:
     """Close a round for reporting."""
     setup_django()
     from nengji.monitoring import services
 
-    rnd = _run(services.round_close, round=_round(year, quarter), by=_office(username))
+    rnd = _run(services.round_close, round=_round(plan_code, year, quarter), by=_office(username))
     click.echo(f"closed round {rnd.label}")
 
 
@@ -105,12 +108,13 @@ def close(year: int, quarter: int, username: str) -> None:
 @click.option("--year", type=int, required=True)
 @click.option("--quarter", type=click.IntRange(0, 4), default=0)
 @click.option("--as", "username", required=True)
-def publish(year: int, quarter: int, username: str) -> None:
+@PLAN_OPTION
+def publish(year: int, quarter: int, username: str, plan_code: str | None) -> None:
     """Publish a round's approved values and task progress."""
     setup_django()
     from nengji.monitoring import services
 
-    rnd = _run(services.round_publish, round=_round(year, quarter), by=_office(username))
+    rnd = _run(services.round_publish, round=_round(plan_code, year, quarter), by=_office(username))
     click.echo(f"published round {rnd.label}")
 
 
@@ -118,25 +122,28 @@ def publish(year: int, quarter: int, username: str) -> None:
 @click.option("--year", type=int, required=True)
 @click.option("--quarter", type=click.IntRange(0, 4), default=0)
 @click.option("--as", "username", required=True)
-def remind(year: int, quarter: int, username: str) -> None:
+@PLAN_OPTION
+def remind(year: int, quarter: int, username: str, plan_code: str | None) -> None:
     """E-mail the reporters of departments with reports not yet submitted."""
     setup_django()
     from nengji.monitoring import services
 
-    sent = _run(services.reminders_send, round=_round(year, quarter), by=_office(username))
+    sent = _run(
+        services.reminders_send, round=_round(plan_code, year, quarter), by=_office(username)
+    )
     click.echo(f"{sent} reminder e-mail(s) sent")
 
 
 @round.command("list")
-def list_() -> None:
+@PLAN_OPTION
+def list_(plan_code: str | None) -> None:
     """Every round with its status and report counts."""
     setup_django()
     from django.db.models import Count, Q
 
     from nengji.monitoring.selectors import round_list
-    from nengji.plan.selectors import plan_get
 
-    rounds = round_list(plan=plan_get()).annotate(
+    rounds = round_list(plan=plan_or_exit(plan_code)).annotate(
         n=Count("submissions"),
         approved=Count("submissions", filter=Q(submissions__status="approved")),
     )
@@ -149,13 +156,21 @@ def list_() -> None:
 
 
 @round.command("demo")
-def demo() -> None:
+@PLAN_OPTION
+def demo(plan_code: str | None) -> None:
     """Create the demo monitoring data (flagged 演示数据) once; needs the demo users."""
     setup_django()
     from nengji.monitoring.demo import demo_monitoring_ensure
+    from nengji.plan.demo import read_demo_config
+    from nengji.plan.packages import demo_dir, package_path
 
+    plan = plan_or_exit(plan_code)
+    config = read_demo_config(demo_dir(package_path(plan.code)))
+    if config is None:
+        click.echo(f"plan {plan.code} has no demo data", err=True)
+        sys.exit(2)
     try:
-        created = demo_monitoring_ensure()
+        created = demo_monitoring_ensure(plan=plan, config=config)
     except RuntimeError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)

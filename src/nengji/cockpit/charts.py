@@ -11,21 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from nengji.cockpit.selectors import Cockpit, IndexView, TaskProgress
-from nengji.cockpit.status import IndicatorStatus
+from nengji.cockpit.selectors import Cockpit, IndexView
+from nengji.indexing.results import StoredResults
 from nengji.monitoring.models import TaskStatus
+from nengji.monitoring.ontrack import Method
+from nengji.monitoring.selectors import IndicatorStatus, ProgressNode
 
-BAND_COLOURS = {
-    "achieved": "#116329",
-    "on_track": "#2da44e",
-    "moderate": "#bf8700",
-    "limited": "#d1550f",
-    "away": "#cf222e",
-    "unknown": "#8c959f",
-}
 TASK_COLOURS = {
     TaskStatus.COMPLETED: "#116329",
     TaskStatus.ON_SCHEDULE: "#2da44e",
@@ -74,7 +69,7 @@ class Chart:
 
     def download_url(self, fmt: str) -> str:
         query = ("?" + urlencode(self.params)) if self.params else ""
-        return f"/cockpit/data/{self.key}.{fmt}{query}"
+        return reverse("cockpit-chart-data", args=[self.key, fmt]) + query
 
 
 def _fmt(x: float | None, digits: int = 1) -> str:
@@ -98,12 +93,12 @@ def _strip_common_prefix(names: list[str]) -> list[str]:
     return [joiner.join(p[k:]) for p in parts]
 
 
-def _fw_names(results: dict[str, Any], framework: list[dict[str, Any]]) -> dict[str, str]:
+def _fw_names(results: StoredResults, framework: list[dict[str, Any]]) -> dict[str, str]:
     """Display names; the dimensions (children of the root) without their shared prefix."""
     names = {
         r["code"]: _name(r.get("name_zh") or r["code"], r.get("name_en") or "") for r in framework
     }
-    root = results.get("root")
+    root = results.root
     dims = [r["code"] for r in framework if root and r.get("parent") == root]
     for code, short in zip(dims, _strip_common_prefix([names[c] for c in dims]), strict=True):
         names[code] = short
@@ -124,22 +119,22 @@ def _base(title: str) -> dict[str, Any]:
 def chart_index(iv: IndexView) -> Chart:
     r = iv.results
     key = "index"
-    if not r:
+    if r is None or iv.run is None:
         return Chart(key, _("Composite index"), _("No index has been computed yet."), {}, [], [])
-    names = _fw_names(r, iv.run.framework)  # type: ignore[union-attr]
-    years = [str(y) for y in r["years"]]
-    codes = r["aggregates"]
+    names = _fw_names(r, iv.run.framework)
+    years = r.years
+    codes = r.aggregates
     option = _base("")
-    official = {str(f.year): f.value for f in iv.official}
+    official = {f.year: f.value for f in iv.official}
     option.update(
         {
-            "xAxis": {"type": "category", "data": years},
+            "xAxis": {"type": "category", "data": [str(y) for y in years]},
             "yAxis": {"type": "value", "scale": True},
             "series": [
                 {
                     "name": names[c],
                     "type": "line",
-                    "data": [r["scores"][c].get(y) for y in years],
+                    "data": [r.score(c, y) for y in years],
                     "lineStyle": {"width": 4 if i == 0 else 1.5},
                     "symbolSize": 7 if i == 0 else 4,
                     "emphasis": {"focus": "series"},
@@ -159,9 +154,8 @@ def chart_index(iv: IndexView) -> Chart:
             ],
         }
     )
-    rows = [[y, *[r["scores"][c].get(y) for c in codes], official.get(y)] for y in years]
-    root = r["root"]
-    first, last = r["scores"][root][years[0]], r["scores"][root][years[-1]]
+    rows = [[str(y), *[r.score(c, y) for c in codes], official.get(y)] for y in years]
+    first, last = r.score(r.root, years[0]), r.score(r.root, years[-1])
     summary = _(
         "The composite index rose from %(first)s in %(y0)s to %(last)s in %(y1)s (%(y0)s = 100)."
     ) % {"first": _fmt(first), "last": _fmt(last), "y0": years[0], "y1": years[-1]}
@@ -184,16 +178,16 @@ def chart_index(iv: IndexView) -> Chart:
 def chart_waterfall(iv: IndexView, *, level: str = "dimensions") -> Chart:
     key = "waterfall" if level == "dimensions" else "waterfall-indicators"
     c = iv.last_change
-    if not c:
+    if c is None or iv.results is None or iv.run is None:
         return Chart(key, _("Change in the latest year"), _("No change to show yet."), {}, [], [])
-    names = _fw_names(iv.results, iv.run.framework)  # type: ignore[union-attr]
-    parts = c["aggregates"] if level == "dimensions" else c["indicators"]
+    names = _fw_names(iv.results, iv.run.framework)
+    parts = c.aggregates if level == "dimensions" else c.indicators
     items = list(parts.items())
     if level != "dimensions":
         items.sort(key=lambda kv: -abs(kv[1] or 0))
-    labels = [str(c["previous"])] + [names.get(k, k) for k, _v in items] + [str(c["year"])]
-    base, up, down = [0.0], [c["start"]], [0.0]
-    running = c["start"]
+    labels = [str(c.previous)] + [names.get(k, k) for k, _v in items] + [str(c.year)]
+    base, up, down = [0.0], [c.start], [0.0]
+    running = c.start
     for _k, v in items:
         v = v or 0.0
         if v >= 0:
@@ -206,11 +200,11 @@ def chart_waterfall(iv: IndexView, *, level: str = "dimensions") -> Chart:
             down.append(-v)
         running += v
     base.append(0.0)
-    up.append(c["end"])
+    up.append(c.end)
     down.append(0.0)
     # start the axis a little below the lowest level the bars reach, so the steps are visible
-    levels = [c["start"], c["end"], *[b for b in base[1:-1]]]
-    span = max(levels) - min(levels) or abs(c["end"]) * 0.1 or 1.0
+    levels = [c.start, c.end, *[b for b in base[1:-1]]]
+    span = max(levels) - min(levels) or abs(c.end) * 0.1 or 1.0
     floor = max(0.0, min(levels) - span * 0.6)
     floor = float(int(floor // 10 * 10))
     option = _base("")
@@ -268,20 +262,20 @@ def chart_waterfall(iv: IndexView, *, level: str = "dimensions") -> Chart:
         ]
     option["series"][0]["data"] = [round(b, 2) for b in base]
     rows = (
-        [[str(c["previous"]), c["start"]]]
+        [[str(c.previous), c.start]]
         + [[names.get(k, k), v] for k, v in items]
-        + [[str(c["year"]), c["end"]]]
+        + [[str(c.year), c.end]]
     )
     biggest = max(items, key=lambda kv: abs(kv[1] or 0)) if items else None
     summary = _(
         "From %(y0)s to %(y1)s the index changed by %(change)s (from %(a)s to %(b)s); "
         "the contributions add up exactly to the change."
     ) % {
-        "y0": c["previous"],
-        "y1": c["year"],
-        "change": f"{c['change']:+.1f}",
-        "a": _fmt(c["start"]),
-        "b": _fmt(c["end"]),
+        "y0": c.previous,
+        "y1": c.year,
+        "change": f"{c.change:+.1f}",
+        "a": _fmt(c.start),
+        "b": _fmt(c.end),
     }
     if biggest:
         summary += " " + _("Largest contribution: %(name)s (%(value)s).") % {
@@ -290,7 +284,7 @@ def chart_waterfall(iv: IndexView, *, level: str = "dimensions") -> Chart:
         }
     return Chart(
         key,
-        _("What moved the index in %(year)s") % {"year": c["year"]},
+        _("What moved the index in %(year)s") % {"year": c.year},
         summary,
         option,
         [_("Item"), _("Contribution (points)")],
@@ -300,7 +294,7 @@ def chart_waterfall(iv: IndexView, *, level: str = "dimensions") -> Chart:
     )
 
 
-def _task_groups(tasks: list[TaskProgress], by: str) -> dict[str, Counter[str]]:
+def _task_groups(tasks: list[ProgressNode], by: str) -> dict[str, Counter[str]]:
     groups: dict[str, Counter[str]] = {}
     for t in tasks:
         if t.section.kind not in ("measure", "project"):
@@ -308,12 +302,12 @@ def _task_groups(tasks: list[TaskProgress], by: str) -> dict[str, Counter[str]]:
         if by == "area":
             label = t.area.localized("title") if t.area else _("(no area)")
         else:
-            label = t.department.localized("name") if t.department else _("(not assigned)")
+            label = t.lead.localized("name") if t.lead else _("(not assigned)")
         groups.setdefault(label, Counter())[t.status] += 1
     return groups
 
 
-def chart_tasks(tasks: list[TaskProgress], *, by: str) -> Chart:
+def chart_tasks(tasks: list[ProgressNode], *, by: str) -> Chart:
     key = f"tasks-{by}"
     groups = _task_groups(tasks, by)
     labels = list(groups)
@@ -387,19 +381,15 @@ def chart_indicator(st: IndicatorStatus) -> Chart:
     values = {p.year: p for p in st.points}
     path: dict[int, float] = {}
     base = float(ind.baseline_value) if ind.baseline_value is not None else None
-    if base and st.target_year and st.target_value and ind.baseline_year:
-        n = st.target_year - ind.baseline_year
-        for y in years:
-            if (
-                ind.baseline_year <= y <= st.target_year
-                and n > 0
-                and base > 0
-                and st.target_value > 0
-            ):
-                path[y] = round(base * (st.target_value / base) ** ((y - ind.baseline_year) / n), 4)
+    if base is not None and st.target_year and st.target_value is not None and ind.baseline_year:
+        path = _required_path(
+            base, ind.baseline_year, st.target_value, st.target_year, years, st.method
+        )
     option = _base("")
-    official = [values[y].value if y in values and not values[y].is_demo else None for y in years]
-    demo = [values[y].value if y in values and values[y].is_demo else None for y in years]
+    official = [
+        float(values[y].value) if y in values and not values[y].is_demo else None for y in years
+    ]
+    demo = [float(values[y].value) if y in values and values[y].is_demo else None for y in years]
     series: list[dict[str, Any]] = [
         {
             "name": _("Official value"),
@@ -455,7 +445,7 @@ def chart_indicator(st: IndicatorStatus) -> Chart:
     rows = [
         [
             y,
-            values[y].value if y in values else None,
+            float(values[y].value) if y in values else None,
             (_("demo") if values[y].is_demo else _("official")) if y in values else "",
             base if y == ind.baseline_year else None,
             path.get(y),
@@ -486,13 +476,32 @@ def chart_indicator(st: IndicatorStatus) -> Chart:
     )
 
 
-def chart_whatif(iv: IndexView, whatif: dict[str, Any], weights: dict[str, float]) -> Chart:
+def _required_path(
+    base: float, base_year: int, target: float, target_year: int, years: list[int], method: str
+) -> dict[int, float]:
+    """The values the target needs year by year: compound growth for levels and counts, a
+    straight line for rates and shares, none for what is not judged by a trend."""
+    n = target_year - base_year
+    if n <= 0 or method == Method.NONE:
+        return {}
+    out = {}
+    for y in years:
+        if not base_year <= y <= target_year:
+            continue
+        if method == Method.LINEAR:
+            out[y] = round(base + (target - base) * (y - base_year) / n, 4)
+        elif base > 0 and target > 0:
+            out[y] = round(base * (target / base) ** ((y - base_year) / n), 4)
+    return out
+
+
+def chart_whatif(iv: IndexView, whatif: StoredResults, weights: dict[str, float]) -> Chart:
     r = iv.results
-    names = _fw_names(r, iv.run.framework)  # type: ignore[union-attr]
-    years = [str(y) for y in r["years"]]
-    root = r["root"]
-    stored = [r["scores"][root].get(y) for y in years]
-    changed = [whatif["scores"][root].get(y) for y in years]
+    assert r is not None and iv.run is not None
+    names = _fw_names(r, iv.run.framework)
+    years = [str(y) for y in r.years]
+    stored = [r.score(r.root, y) for y in r.years]
+    changed = [whatif.score(r.root, y) for y in r.years]
     option = _base("")
     option.update(
         {

@@ -1,42 +1,34 @@
-"""Reads for the cockpit: plan + monitoring + indexing composed for pages, in bounded queries."""
+"""Reads for the cockpit: monitoring's read models and the stored index run, composed for the
+leaders' pages in a bounded number of queries. Nothing here computes a status or a roll-up:
+that is monitoring's (`indicator_statuses`, `task_progress`), so the cockpit, the portal and the
+reports show the same band and the same progress."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from nengji.cockpit.status import (
-    SECTION_FIELDS,
-    IndicatorStatus,
-    indicator_statuses,
-    section_ancestry,
-)
 from nengji.indexing.models import IndexRun
+from nengji.indexing.results import Contribution, StoredResults
 from nengji.indexing.selectors import index_run_latest
-from nengji.monitoring.models import (
-    Assignment,
-    Observation,
-    Round,
-    Submission,
-    TaskStatus,
-)
+from nengji.monitoring.models import Assignment, Observation, Round, Submission, TaskStatus
 from nengji.monitoring.ontrack import Band
-from nengji.monitoring.selectors import rollup_status
-from nengji.plan.models import Department, Indicator, Plan, Section
+from nengji.monitoring.rating import OFF_TRACK
+from nengji.monitoring.selectors import (
+    IndicatorStatus,
+    ProgressNode,
+    indicator_status,
+    indicator_statuses,
+    progress_nodes,
+    task_progress,
+)
+from nengji.plan.models import Department, IndexDefinition, Indicator, Plan, Section
 
-INDEX_CODE = "SHUANGCHUANG_INDEX"
-INDEX_SERIES = "index:composite"
-TASK_LABELS = {
-    TaskStatus.NOT_STARTED: ("not started", "未启动"),
-    TaskStatus.ON_SCHEDULE: ("on schedule", "按计划推进"),
-    TaskStatus.LAGGING: ("lagging", "滞后"),
-    TaskStatus.COMPLETED: ("completed", "已完成"),
-}
+# the order of the task table: lagging first, then unreported, not started, on schedule, done
 TASK_ORDER = {
     TaskStatus.LAGGING: 0,
     "": 1,
@@ -44,10 +36,7 @@ TASK_ORDER = {
     TaskStatus.ON_SCHEDULE: 3,
     TaskStatus.COMPLETED: 4,
 }
-
-
-def name_of(obj: Any, field: str = "name") -> str:
-    return obj.localized(field) if obj is not None else ""
+REPORTED_KINDS = (Section.Kind.MEASURE, Section.Kind.PROJECT)
 
 
 @dataclass
@@ -65,43 +54,42 @@ class IndexView:
     official: list[OfficialFigure] = field(default_factory=list)
 
     @property
-    def results(self) -> dict[str, Any]:
-        return self.run.results if self.run else {}
+    def results(self) -> StoredResults | None:
+        return self.run.stored if self.run else None
 
     @property
     def latest_year(self) -> int | None:
-        years = self.results.get("years") or []
-        return years[-1] if years else None
-
-    def score(self, code: str, year: int | None) -> float | None:
-        if year is None:
-            return None
-        return self.results.get("scores", {}).get(code, {}).get(str(year))
+        return self.results.latest_year if self.results else None
 
     @property
     def latest(self) -> float | None:
-        return self.score(self.results.get("root", INDEX_CODE), self.latest_year)
+        return self.results.latest if self.results else None
 
     @property
-    def last_change(self) -> dict[str, Any] | None:
-        contributions = self.results.get("contributions") or []
-        return contributions[-1] if contributions else None
+    def last_change(self) -> Contribution | None:
+        return self.results.last_change if self.results else None
 
     @property
     def change_pct(self) -> float | None:
         c = self.last_change
-        if not c or not c["start"]:
+        if not c or not c.start:
             return None
-        return (c["end"] / c["start"] - 1) * 100
+        return (c.end / c.start - 1) * 100
 
 
 def official_index_figures(plan: Plan) -> list[OfficialFigure]:
-    """Published official index values: the plan text's figure and recorded external ones."""
+    """Officially published index values: those of the indicator the plan package names as the
+    index's official record (its baseline sentence, and published vintages)."""
+    definition = (
+        IndexDefinition.objects.filter(plan=plan).select_related("official_indicator").first()
+    )
+    ind = definition.official_indicator if definition is not None else None
+    if ind is None:
+        return []
     out = []
-    ind = Indicator.objects.filter(plan=plan, code=INDEX_CODE).first()
-    if ind is not None and ind.baseline_value is not None and ind.baseline_year:
+    if ind.baseline_value is not None and ind.baseline_year:
         url = (
-            f"/plan/source/?start={ind.baseline_start}&end={ind.baseline_end}"
+            reverse("plan-source") + f"?start={ind.baseline_start}&end={ind.baseline_end}"
             if ind.baseline_start is not None
             else ""
         )
@@ -113,13 +101,10 @@ def official_index_figures(plan: Plan) -> list[OfficialFigure]:
                 url,
             )
         )
-    rows = Observation.objects.filter(published_at__isnull=False, quarter=0).filter(
-        indicator__code=INDEX_CODE, indicator__plan=plan
-    ) | Observation.objects.filter(
-        published_at__isnull=False, quarter=0, indicator__isnull=True, series=INDEX_SERIES
-    )
     latest: dict[int, Observation] = {}
-    for obs in rows.order_by("year", "vintage"):
+    for obs in Observation.objects.filter(
+        indicator=ind, published_at__isnull=False, quarter=0
+    ).order_by("year", "vintage"):
         latest[obs.year] = obs
     known = {f.year for f in out}
     for year, obs in sorted(latest.items()):
@@ -136,64 +121,6 @@ def index_view(plan: Plan) -> IndexView:
 
 
 @dataclass
-class TaskProgress:
-    section: Section
-    area: Section | None
-    task: Section | None
-    department: Department | None
-    status: str = ""
-    percent: int | None = None
-    round_label: str = ""
-    narrative: str = ""
-    is_demo: bool = False
-
-    @property
-    def status_label(self) -> str:
-        en = get_language() == "en"
-        if not self.status:
-            return "not reported" if en else "未报告"
-        return TASK_LABELS[self.status][0 if en else 1]
-
-
-def task_progress(
-    *, plan: Plan, sections: dict[int, dict[str, Section | None]], published_only: bool = False
-) -> list[TaskProgress]:
-    """Tasks, measures and key projects with their latest approved (or published) report."""
-    items = list(
-        Section.objects.filter(
-            plan=plan,
-            kind__in=[Section.Kind.TASK, Section.Kind.MEASURE, Section.Kind.PROJECT],
-        )
-        .only(*SECTION_FIELDS)
-        .order_by("order", "id")
-    )
-    leads = {
-        a.section_id: a.lead
-        for a in Assignment.objects.filter(plan=plan, section__isnull=False).select_related("lead")
-    }
-    subs = Submission.objects.filter(
-        assignment__plan=plan,
-        assignment__section__isnull=False,
-        status=Submission.Status.APPROVED,
-    ).select_related("round", "assignment")
-    if published_only:
-        subs = subs.filter(round__status=Round.Status.PUBLISHED)
-    latest: dict[int, Submission] = {}
-    for sub in subs.order_by("round__year", "round__quarter", "sequence"):
-        latest[sub.assignment.section_id] = sub  # type: ignore[index]
-    out = []
-    for sec in items:
-        anc = sections.get(sec.pk, {"area": None, "task": None})
-        tp = TaskProgress(sec, anc["area"], anc["task"], leads.get(sec.pk))
-        sub = latest.get(sec.pk)
-        if sub is not None:
-            tp.status, tp.percent = sub.task_status, sub.percent_complete
-            tp.round_label, tp.narrative, tp.is_demo = sub.round.label, sub.narrative, sub.is_demo
-        out.append(tp)
-    return out
-
-
-@dataclass
 class Alert:
     kind: str  # overdue | off_track | lagging
     text: str
@@ -206,9 +133,15 @@ class Cockpit:
     plan: Plan
     index: IndexView
     indicators: list[IndicatorStatus]
-    tasks: list[TaskProgress]
+    progress: list[ProgressNode]  # areas, with tasks and measures below
     alerts: list[Alert]
     overdue: list[Submission]
+
+    @property
+    def tasks(self) -> list[ProgressNode]:
+        """Tasks, measures and key projects, lagging first."""
+        nodes = progress_nodes(self.progress, Section.Kind.TASK, *REPORTED_KINDS)
+        return sorted(nodes, key=lambda t: (TASK_ORDER.get(t.status, 1), t.section.order))
 
     @property
     def is_demo(self) -> bool:
@@ -224,23 +157,21 @@ class Cockpit:
 
     @property
     def assessed(self) -> int:
-        return sum(1 for s in self.indicators if s.assessment)
+        return sum(1 for s in self.indicators if s.assessment and s.assessment.judged)
 
     @property
     def on_track(self) -> int:
         c = self.band_counts
-        return c[Band.ON_TRACK] + c[Band.ACHIEVED]
+        return c[Band.ON_TRACK] + c[Band.AHEAD] + c[Band.ACHIEVED]
 
     @property
-    def lagging_tasks(self) -> list[TaskProgress]:
+    def lagging_tasks(self) -> list[ProgressNode]:
         return [t for t in self.tasks if t.status == TaskStatus.LAGGING]
 
     @property
-    def measures(self) -> list[TaskProgress]:
+    def measures(self) -> list[ProgressNode]:
         """Measures and key projects (what departments report on), lagging first."""
-        return [
-            t for t in self.tasks if t.section.kind in (Section.Kind.MEASURE, Section.Kind.PROJECT)
-        ]
+        return [t for t in self.tasks if t.section.kind in REPORTED_KINDS]
 
     def alerts_of(self, kind: str) -> list[Alert]:
         return [a for a in self.alerts if a.kind == kind]
@@ -267,47 +198,47 @@ def overdue_submissions(plan: Plan, department: Department | None = None) -> lis
 
 
 def cockpit_get(*, plan: Plan) -> Cockpit:
-    sections = section_ancestry(plan)
+    """Published indicator values with their bands; task progress as approved (published or
+    not yet: the cockpit is the office's and leaders' live view); the index; alerts."""
     index = index_view(plan)
-    statuses = indicator_statuses(plan=plan, run=index.run, sections=sections)
-    tasks = task_progress(plan=plan, sections=sections)
+    statuses = indicator_statuses(plan=plan)
+    progress = task_progress(plan=plan, published_only=False)
     overdue = overdue_submissions(plan)
-    alerts: list[Alert] = []
+    cp = Cockpit(plan, index, statuses, progress, [], overdue)
     by_dept: dict[str, list[Submission]] = defaultdict(list)
     for sub in overdue:
         by_dept[sub.department.code].append(sub)
     for code, subs in by_dept.items():
         dept = subs[0].department
-        alerts.append(
+        cp.alerts.append(
             Alert(
                 "overdue",
-                f"{name_of(dept)}: {len(subs)} ({subs[0].round.label})",
-                f"/cockpit/departments/{code}/",
+                f"{dept.localized('name')}: {len(subs)} ({subs[0].round.label})",
+                reverse("cockpit-department", args=[code]),
                 subs[0].is_demo,
             )
         )
-    for st in sorted(statuses, key=lambda s: s.sort_key):
-        if st.assessment and st.assessment.band in (Band.LIMITED, Band.AWAY):
-            alerts.append(
+    for st in sorted(statuses, key=lambda s: s.attention_key):
+        if st.band in OFF_TRACK:
+            cp.alerts.append(
                 Alert(
                     "off_track",
                     f"{st.indicator.localized('name')}: {st.band_label}",
-                    f"/cockpit/indicators/{st.indicator.code}/",
+                    reverse("cockpit-indicator", args=[st.indicator.code]),
                     st.is_demo,
                 )
             )
-    for t in tasks:
+    for t in cp.tasks:
         if t.status == TaskStatus.LAGGING:
-            alerts.append(
+            cp.alerts.append(
                 Alert(
                     "lagging",
                     f"{t.section.number} {t.section.localized('title')}",
-                    f"/cockpit/tasks/{t.section.code}/",
+                    reverse("cockpit-task", args=[t.section.code]),
                     t.is_demo,
                 )
             )
-    tasks.sort(key=lambda t: (TASK_ORDER.get(t.status, 1), t.section.order))
-    return Cockpit(plan, index, statuses, tasks, alerts, overdue)
+    return cp
 
 
 def indicator_filter(
@@ -324,10 +255,21 @@ def indicator_filter(
     if task:
         out = [s for s in out if s.task and s.task.code == task]
     if department:
-        out = [s for s in out if s.department and s.department.code == department]
+        out = [s for s in out if s.lead and s.lead.code == department]
     if status:
         out = [s for s in out if s.band == status]
     return out
+
+
+def filter_choices(statuses: list[IndicatorStatus]) -> dict[str, list[tuple[str, str]]]:
+    areas = {s.area.code: s.area for s in statuses if s.area}
+    tasks = {s.task.code: s.task for s in statuses if s.task}
+    depts = {s.lead.code: s.lead for s in statuses if s.lead}
+    return {
+        "area": [(c, f"{a.number} {a.localized('title')}") for c, a in sorted(areas.items())],
+        "task": [(c, f"{t.number} {t.localized('title')}") for c, t in sorted(tasks.items())],
+        "department": [(c, d.localized("name")) for c, d in depts.items()],
+    }
 
 
 # ---- drill-downs -----------------------------------------------------------------------------
@@ -342,13 +284,9 @@ class IndicatorDetail:
 
 
 def indicator_detail(*, plan: Plan, code: str, user: Any) -> IndicatorDetail:
-    sections = section_ancestry(plan)
-    run = index_run_latest(plan=plan)
-    statuses = indicator_statuses(plan=plan, run=run, sections=sections)
-    try:
-        st = next(s for s in statuses if s.indicator.code == code)
-    except StopIteration:
-        raise Indicator.DoesNotExist(code) from None
+    """An indicator's status, every vintage (published or not: the office's view) and the reports
+    behind them (a department reporter sees its own department's only)."""
+    st = indicator_status(plan=plan, code=code)
     vintages = list(
         Observation.objects.filter(indicator=st.indicator)
         .select_related("submission__department", "submission__reviewed_by", "recorded_by")
@@ -368,31 +306,45 @@ def indicator_detail(*, plan: Plan, code: str, user: Any) -> IndicatorDetail:
 
 @dataclass
 class TaskDetail:
-    section: Section
-    area: Section | None
-    task: Section | None
-    children: list[TaskProgress]
+    node: ProgressNode
     assignment: Assignment | None
     history: list[Submission]
     indicators: list[Indicator]
 
     @property
-    def rollup(self) -> TaskProgress | None:
+    def section(self) -> Section:
+        return self.node.section
+
+    @property
+    def area(self) -> Section | None:
+        return self.node.area
+
+    @property
+    def task(self) -> Section | None:
+        return self.node.task
+
+    @property
+    def children(self) -> list[ProgressNode]:
+        return self.node.children
+
+    @property
+    def rollup(self) -> ProgressNode | None:
         """A task without its own report: its measures rolled up (monitoring's rule)."""
-        if not self.children:
-            return None
-        reported = [c for c in self.children if c.status]
-        tp = TaskProgress(self.section, self.area, self.task, None)
-        tp.status = rollup_status([c.status for c in reported])
-        pcts = [c.percent for c in reported if c.percent is not None]
-        tp.percent = round(sum(pcts) / len(pcts)) if pcts else None
-        tp.is_demo = any(c.is_demo for c in self.children)
-        return tp
+        return self.node if self.node.children and self.node.submission is None else None
 
 
 def task_detail(*, plan: Plan, code: str, user: Any) -> TaskDetail:
     section = Section.objects.get(plan=plan, code=code)
-    anc = section_ancestry(plan).get(section.pk, {"area": None, "task": None})
+    node = next(
+        (
+            n
+            for n in progress_nodes(task_progress(plan=plan, published_only=False))
+            if n.section.pk == section.pk
+        ),
+        None,
+    )
+    if node is None:  # an element outside areas → tasks → measures
+        raise Section.DoesNotExist(code)
     assignment = (
         Assignment.objects.filter(section=section)
         .select_related("lead")
@@ -407,37 +359,7 @@ def task_detail(*, plan: Plan, code: str, user: Any) -> TaskDetail:
     )
     if not getattr(user, "can_read_all", False):
         history = history.filter(department_id=getattr(user, "department_id", None))
-    children = list(section.children.order_by("order", "id"))
-    leads = {
-        a.section_id: a.lead
-        for a in Assignment.objects.filter(section__in=children).select_related("lead")
-    }
-    latest: dict[int, Submission] = {}
-    for sub in (
-        Submission.objects.filter(
-            assignment__section__in=children, status=Submission.Status.APPROVED
-        )
-        .select_related("round", "assignment")
-        .order_by("round__year", "round__quarter", "sequence")
-    ):
-        latest[sub.assignment.section_id] = sub  # type: ignore[index]
-    rows = []
-    for child in children:
-        tp = TaskProgress(child, anc["area"], section, leads.get(child.pk))
-        sub = latest.get(child.pk)
-        if sub is not None:
-            tp.status, tp.percent = sub.task_status, sub.percent_complete
-            tp.round_label, tp.narrative, tp.is_demo = sub.round.label, sub.narrative, sub.is_demo
-        rows.append(tp)
-    return TaskDetail(
-        section,
-        anc["area"],
-        anc["task"],
-        rows,
-        assignment,
-        list(history),
-        list(section.indicators.order_by("order")),
-    )
+    return TaskDetail(node, assignment, list(history), list(section.indicators.order_by("order")))
 
 
 @dataclass
@@ -453,7 +375,7 @@ class DepartmentDetail:
 
 
 def department_detail(*, plan: Plan, code: str) -> DepartmentDetail:
-    dept = Department.objects.get(code=code)
+    dept = Department.objects.get(district_id=plan.district_id, code=code)
     assignments = list(
         Assignment.objects.filter(plan=plan, lead=dept)
         .select_related("indicator", "section")
@@ -467,18 +389,3 @@ def department_detail(*, plan: Plan, code: str) -> DepartmentDetail:
     ):
         latest[sub.assignment_id] = sub
     return DepartmentDetail(dept, assignments, latest, overdue_submissions(plan, dept))
-
-
-def filter_choices(statuses: list[IndicatorStatus]) -> dict[str, list[tuple[str, str]]]:
-    areas = {s.area.code: s.area for s in statuses if s.area}
-    tasks = {s.task.code: s.task for s in statuses if s.task}
-    depts = {s.department.code: s.department for s in statuses if s.department}
-    return {
-        "area": [(c, f"{a.number} {a.localized('title')}") for c, a in sorted(areas.items())],
-        "task": [(c, f"{t.number} {t.localized('title')}") for c, t in sorted(tasks.items())],
-        "department": [(c, d.localized("name")) for c, d in depts.items()],
-    }
-
-
-def decimal_or_none(x: Decimal | None) -> float | None:
-    return float(x) if x is not None else None

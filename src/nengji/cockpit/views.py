@@ -23,12 +23,12 @@ from nengji.cockpit.selectors import (
     indicator_filter,
     task_detail,
 )
-from nengji.cockpit.status import BAND_ORDER
+from nengji.core.errors import DomainError
 from nengji.indexing.selectors import index_run_whatif
 from nengji.monitoring.models import Observation
-from nengji.monitoring.ontrack import BAND_EN, BAND_ZH, Band
-from nengji.plan.models import Department, Indicator, Section
-from nengji.plan.selectors import plan_get
+from nengji.monitoring.rating import RATING_ORDER, rating_label
+from nengji.plan.models import Department, Section
+from nengji.plan.selectors import plan_of
 
 FILTERS = ("area", "task", "department", "status")
 
@@ -37,9 +37,8 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     return {k: request.GET.get(k, "").strip()[:64] for k in FILTERS}
 
 
-def _band_choices(lang_en: bool) -> list[tuple[str, str]]:
-    labels = BAND_EN if lang_en else BAND_ZH
-    return [(str(b), labels[b]) for b in sorted(Band, key=lambda b: BAND_ORDER[b])]
+def _band_choices() -> list[tuple[str, str]]:
+    return [(str(b), rating_label(b)) for b in RATING_ORDER]
 
 
 @login_required
@@ -50,11 +49,11 @@ def cockpit_home(request: HttpRequest) -> HttpResponse:
         if dept is None:
             raise Http404
         return redirect("cockpit-department", code=dept.code)
-    plan = plan_get()
+    plan = plan_of(request)
     cp = cockpit_get(plan=plan)
     filters = _filters(request)
     rows = indicator_filter(cp.indicators, **filters)
-    rows = sorted(rows, key=lambda s: s.sort_key)
+    rows = sorted(rows, key=lambda s: s.attention_key)
     context = {
         "plan": plan,
         "cp": cp,
@@ -62,7 +61,7 @@ def cockpit_home(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "filters": filters,
         "choices": filter_choices(cp.indicators),
-        "band_choices": _band_choices(request.LANGUAGE_CODE == "en"),
+        "band_choices": _band_choices(),
     }
     if request.headers.get("HX-Request") and request.GET.get("partial") == "indicators":
         return render(request, "cockpit/_indicator_table.html", context)
@@ -71,10 +70,10 @@ def cockpit_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cockpit_indicator(request: HttpRequest, code: str) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     try:
         detail = indicator_detail(plan=plan, code=code, user=request.user)
-    except Indicator.DoesNotExist:
+    except DomainError:
         raise Http404 from None
     lead = detail.assignment.lead_id if detail.assignment else None
     require_department(request.user, lead)
@@ -93,7 +92,7 @@ def cockpit_indicator(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def cockpit_task(request: HttpRequest, code: str) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     try:
         detail = task_detail(plan=plan, code=code, user=request.user)
     except Section.DoesNotExist:
@@ -104,7 +103,7 @@ def cockpit_task(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def cockpit_department(request: HttpRequest, code: str) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     try:
         detail = department_detail(plan=plan, code=code)
     except Department.DoesNotExist:
@@ -137,52 +136,52 @@ def _weights(request: HttpRequest, codes: list[str]) -> dict[str, float]:
 @login_required
 def cockpit_index(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
-    plan = plan_get()
+    plan = plan_of(request)
     iv = index_view(plan)
     if iv.run is None:
         return render(request, "cockpit/index.html", {"plan": plan, "iv": iv})
-    r = iv.results
+    r = iv.run.stored
     fw = iv.run.framework
-    dims = [c for c in r["aggregates"] if c != r["root"]]
+    dims = r.dimensions
     weights = _weights(request, [f["code"] for f in fw])
-    year = request.GET.get("year", "")
-    year = year if year in {str(y) for y in r["years"]} else str(r["years"][-1])
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and int(raw_year) in r.years else r.years[-1]
     names = {f["code"]: f for f in fw}
     stage_rows = []
     for f in fw:
         code = f["code"]
-        if code in r["indicators"]:
+        if code in r.indicators:
             stage_rows.append(
                 {
                     "node": f,
-                    "raw": r["stages"]["raw"].get(code, {}).get(year),
-                    "imputed": r["stages"].get("imputed", {}).get(code, {}).get(year),
-                    "normalised": r["stages"]["normalised"].get(code, {}).get(year),
-                    "weight": r["effective_weights"].get(code),
+                    "raw": r.stage("raw", code, year),
+                    "imputed": r.stage("imputed", code, year),
+                    "normalised": r.stage("normalised", code, year),
+                    "weight": r.effective_weights.get(code),
                     "parent_name": _loc(names.get(f.get("parent") or "", {}), "name"),
                 }
             )
     dim_rows = [
         {
             "node": names[c],
-            "score": r["scores"][c].get(year),
-            "weight": r["effective_weights"].get(c),
+            "score": r.score(c, year),
+            "weight": r.effective_weights.get(c),
             "children": [k for k in fw if k.get("parent") == c],
         }
         for c in dims
     ]
-    provenance = {(v["code"], str(v["year"])): v for v in iv.run.snapshot if str(v["year"]) == year}
+    provenance = {v["code"]: v for v in iv.run.snapshot if int(v["year"]) == year}
     obs_ids = [v["observation"] for v in provenance.values() if v.get("observation")]
     observations = {o.pk: o for o in Observation.objects.filter(pk__in=obs_ids)}
     for row in stage_rows:
-        src = provenance.get((row["node"]["code"], year))
+        src = provenance.get(row["node"]["code"])
         row["source"] = src
         row["observation"] = observations.get(src.get("observation")) if src else None
     context: dict[str, Any] = {
         "plan": plan,
         "iv": iv,
         "year": year,
-        "years": r["years"],
+        "years": r.years,
         "stage_rows": stage_rows,
         "dim_rows": dim_rows,
         "spec_json": json.dumps(iv.run.spec, ensure_ascii=False, indent=2),
@@ -197,24 +196,20 @@ def cockpit_index(request: HttpRequest) -> HttpResponse:
         context["whatif"] = whatif
         context["whatif_chart"] = charts.chart_whatif(iv, whatif, weights)
         context["whatif_rows"] = [
-            {
-                "node": names[c],
-                "stored": r["scores"][c].get(year),
-                "whatif": whatif["scores"][c].get(year),
-            }
-            for c in r["aggregates"]
+            {"node": names[c], "stored": r.score(c, year), "whatif": whatif.score(c, year)}
+            for c in r.aggregates
         ]
     return render(request, "cockpit/index.html", context)
 
 
 def _chart_for(request: HttpRequest, key: str) -> charts.Chart:
-    plan = plan_get()
+    plan = plan_of(request)
     if key == "indicator":
         try:
             detail = indicator_detail(
                 plan=plan, code=request.GET.get("code", ""), user=request.user
             )
-        except Indicator.DoesNotExist:
+        except DomainError:
             raise Http404 from None
         require_department(request.user, detail.assignment.lead_id if detail.assignment else None)
         return charts.chart_indicator(detail.status)

@@ -1,3 +1,6 @@
+from pathlib import Path
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +10,17 @@ class IndexingConfig(AppConfig):
     label = "indexing"
     verbose_name = _("Index runs")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from nengji.core.events import subscribe
+        from nengji.indexing.handlers import index_on_round_published
+        from nengji.monitoring.events import RoundPublished
+
+        subscribe(RoundPublished, index_on_round_published)
+
+    def demo_setup(self, *, plan: Any, demo_dir: Path, data_dir: Path, full: bool) -> None:
+        """The index computed from the demo values (a new run only when they changed)."""
+        from nengji.indexing.models import IndexRun
+        from nengji.indexing.services import index_run_ensure
+
+        index_run_ensure(plan=plan, trigger=IndexRun.Trigger.DEMO)

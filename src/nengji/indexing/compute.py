@@ -11,7 +11,6 @@ import pandas as pd
 
 from nengji.index import Framework, IndexResults, build_data, pipeline_from_spec, read_framework
 from nengji.index.decompose import decompose
-from nengji.indexing.inputs import UNIT
 
 # Stages kept for the drill-down (raw → normalised → aggregated).
 KEPT_STAGES = ("raw", "imputed", "normalised", "aggregated")
@@ -33,20 +32,6 @@ def _by_code(frame: pd.DataFrame, codes: list[str]) -> dict[str, dict[str, float
     }
 
 
-def framework_records(framework: Framework) -> list[dict[str, Any]]:
-    frame = framework.to_frame()
-    keep = [
-        c
-        for c in ("code", "name_zh", "name_en", "parent", "weight", "direction", "unit")
-        if c in frame.columns
-    ]
-    records = frame[keep].to_dict(orient="records")
-    return [
-        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
-        for r in records
-    ]
-
-
 # A year enters the index only when at least this share of its indicators has a value: a new
 # year with one early report must not stand for the whole index.
 MIN_COVERAGE = 0.5
@@ -61,9 +46,9 @@ def index_years(framework: Framework, snapshot: list[dict[str, Any]]) -> list[in
     return sorted(y for y, c in counts.items() if c >= MIN_COVERAGE * n)
 
 
-def panel_frame(framework: Framework, snapshot: list[dict[str, Any]]) -> pd.DataFrame:
+def panel_frame(framework: Framework, snapshot: list[dict[str, Any]], unit: str) -> pd.DataFrame:
     years = index_years(framework, snapshot)
-    frame = pd.DataFrame({"uCode": [UNIT] * len(years), "Time": years})
+    frame = pd.DataFrame({"uCode": [unit] * len(years), "Time": years})
     for code in framework.indicators:
         frame[code] = float("nan")
     pos = {y: i for i, y in enumerate(years)}
@@ -78,6 +63,7 @@ def results_for(
     framework: list[dict[str, Any]] | Framework,
     spec: dict[str, Any],
     snapshot: list[dict[str, Any]],
+    unit: str,
     weights: dict[str, float] | None = None,
 ) -> IndexResults:
     """The engine's full results for a stored run's inputs (reports and what-ifs start here)."""
@@ -85,7 +71,7 @@ def results_for(
     if weights:
         fw = fw.with_weights(weights)
     pipeline = pipeline_from_spec(copy.deepcopy(spec))
-    return pipeline.run(build_data(panel_frame(fw, snapshot), fw))
+    return pipeline.run(build_data(panel_frame(fw, snapshot, unit), fw))
 
 
 def compute(
@@ -93,10 +79,11 @@ def compute(
     framework: list[dict[str, Any]] | Framework,
     spec: dict[str, Any],
     snapshot: list[dict[str, Any]],
+    unit: str,
     weights: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """Run the pipeline on the snapshot; ``weights`` (code → weight) override the framework's."""
-    res = results_for(framework=framework, spec=spec, snapshot=snapshot, weights=weights)
+    res = results_for(framework=framework, spec=spec, snapshot=snapshot, unit=unit, weights=weights)
     fw = res.framework
     aggregates = res.aggregate_codes
     root = fw.roots[0]
@@ -110,8 +97,8 @@ def compute(
     dec = decompose(res, root=root)
     contributions = []
     for (_, year), total in dec.total.iterrows():
-        row = dec.indicators.loc[(UNIT, year)]
-        agg = dec.aggregates.loc[(UNIT, year)]
+        row = dec.indicators.loc[(unit, year)]
+        agg = dec.aggregates.loc[(unit, year)]
         contributions.append(
             {
                 "year": int(year),
@@ -125,7 +112,7 @@ def compute(
         )
     return {
         "root": root,
-        "unit": UNIT,
+        "unit": unit,
         "years": years,
         "aggregates": aggregates,
         "indicators": fw.indicators,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nengji.indexing.results import StoredResults
 from nengji.plan.models import Plan
 
 
@@ -37,3 +40,8 @@ class IndexRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.code} index run {self.created_at:%Y-%m-%d %H:%M}"
+
+    @cached_property
+    def stored(self) -> StoredResults:
+        """The results, typed (read them through this, not through the JSON)."""
+        return StoredResults.from_json(self.results)

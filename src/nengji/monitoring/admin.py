@@ -1,17 +1,13 @@
 """Admin: read-only views of monitoring data. Every change goes through the services (and the
-audit log) via the monitoring pages or the API; the audit log itself cannot be changed or
-deleted from here, nor anywhere else."""
+audit log) via the monitoring pages or the API."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from nengji.core.admin import ReadOnlyAdmin
 from nengji.monitoring.models import (
     Assignment,
-    AuditEntry,
     Evidence,
     MonitoringSettings,
     Observation,
@@ -19,28 +15,6 @@ from nengji.monitoring.models import (
     Submission,
     Target,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ("at", "actor_label", "action", "object_type", "object_id", "object_label")
-    list_filter = ("action", "object_type")
-    search_fields = ("object_label", "actor_label", "object_id")
-    date_hierarchy = "at"
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        return {}  # not even the bulk "delete selected"
 
 
 @admin.register(Assignment)

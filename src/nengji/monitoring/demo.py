@@ -10,9 +10,11 @@ Calling it again changes nothing.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,8 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from nengji.accounts.models import Role, User
+from nengji.core.audit import audit_record
 from nengji.monitoring import services
-from nengji.monitoring.audit import audit_record
 from nengji.monitoring.models import (
     Assignment,
     Observation,
@@ -30,45 +32,11 @@ from nengji.monitoring.models import (
     Target,
     TaskStatus,
 )
-from nengji.plan.models import Department, Indicator, Plan, Section
-from nengji.plan.selectors import plan_get
+from nengji.plan import services as plan_services
+from nengji.plan.demo import DemoConfig
+from nengji.plan.models import Department, IndexDefinition, Indicator, Plan, Section
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-HISTORY_YEARS = (2021, 2022, 2023, 2024)
-LIVE_YEAR = 2025
-
-# (substring of the indicator code, lead department); first match wins, default STC.
-LEADS = (
-    ("TALENT", "TALENT"),
-    ("ACADEMICIANS", "TALENT"),
-    ("FUND", "FIN"),
-    ("LISTED", "FINO"),
-    ("_AVG_GROWTH", "DRC"),
-    ("TERTIARY", "DRC"),
-    ("MNC_", "COMM"),
-    ("CROSS_PROVINCE", "GOVSVC"),
-    ("BUSINESS_ENVIRONMENT", "GOVSVC"),
-    ("UNIVERSITIES", "EDU"),
-    ("STUDENT", "HRSS"),
-    ("DESIGN_SMES", "HTJ"),
-    ("FRIENDLY", "FAO"),
-    ("YRD_", "COOP"),
-)
-# measures of tasks T01…T12, in turn
-MEASURE_LEADS = (
-    "STC",
-    "DRC",
-    "STC",
-    "COMM",
-    "STC",
-    "DRC",
-    "TALENT",
-    "FINO",
-    "STC",
-    "DRC",
-    "GOVSVC",
-    "STC",
-)
 TASK_CYCLE = (
     TaskStatus.ON_SCHEDULE,
     TaskStatus.ON_SCHEDULE,
@@ -89,34 +57,47 @@ def _growth(code: str) -> float:
 
 
 def _demo_indicators(plan: Plan) -> list[Indicator]:
+    """Indicators that departments would report: with a positive baseline, and not the composite
+    index itself (which is computed, never reported) nor its published statistics."""
+    official = plan_index_indicators(plan)
     return [
         i
         for i in plan.indicators.order_by("order", "id")
         if i.baseline_value is not None
         and i.baseline_year
         and i.kind != "index"
-        and "INDEX" not in i.code
+        and i.pk not in official
         and i.baseline_value > 0
     ]
 
 
-def _lead(code: str, departments: dict[str, Department]) -> Department:
-    for key, dept in LEADS:
-        if key in code and dept in departments:
-            return departments[dept]
-    return departments["STC"]
+def plan_index_indicators(plan: Plan) -> set[int]:
+    """Indicators that are statistics of the composite index (its value, its growth)."""
+    definition = IndexDefinition.objects.filter(plan=plan).first()
+    if definition is None or definition.official_indicator_id is None:
+        return set()
+    ind = definition.official_indicator
+    assert ind is not None
+    return set(plan.indicators.filter(code__startswith=ind.code).values_list("pk", flat=True))
+
+
+def _pick(code: str | None, departments: dict[str, Department]) -> Department:
+    if code in departments:
+        return departments[code]  # type: ignore[index]
+    return next(iter(departments.values()))
 
 
 @transaction.atomic
-def demo_monitoring_ensure(*, by: Any = None) -> bool:
+def demo_monitoring_ensure(*, plan: Plan, config: DemoConfig, by: Any = None) -> bool:
     """Create the demo monitoring data once. Returns False when it already exists."""
-    plan = plan_get()
+    if not config.history_years:
+        return False
     if Round.objects.filter(plan=plan, is_demo=True).exists():
         return False
     office = by or User.objects.filter(role=Role.OFFICE).order_by("id").first()
     if office is None:
         raise RuntimeError("create the demo users first (an office user writes the demo data)")
-    departments = {d.code: d for d in Department.objects.all()}
+    departments = {d.code: d for d in Department.objects.filter(district_id=plan.district_id)}
     indicators = _demo_indicators(plan)
     for ind in indicators:
         if not Assignment.objects.filter(plan=plan, indicator=ind).exists():
@@ -125,22 +106,22 @@ def demo_monitoring_ensure(*, by: Any = None) -> bool:
                 indicator=ind,
                 by=office,
                 is_demo=True,
-                lead=_lead(ind.code, departments),
+                lead=_pick(config.lead_for_indicator(ind.code), departments),
                 min_value=Decimal(0),
             )
         if not Target.objects.filter(indicator=ind).exists() and _unit(ind.code + "t") < 0.6:
             g = 0.04 + 0.08 * _unit(ind.code + "g")
-            value = float(ind.baseline_value) * (1 + g) ** (2025 - ind.baseline_year)
+            value = float(ind.baseline_value) * (1 + g) ** (plan.period_end - ind.baseline_year)
             services.target_set(
                 indicator=ind,
-                target_year=2025,
+                target_year=plan.period_end,
                 target_value=Decimal(f"{value:.2f}"),
                 by=office,
                 basis="演示目标：按基期值和假设增速推算，非官方目标（demo target）",
                 nature=Target.Nature.EXPECTED,
                 is_demo=True,
             )
-    _demo_key_projects(plan=plan, office=office)
+    _demo_key_projects(plan=plan, config=config, office=office)
     measures = list(
         plan.sections.filter(kind__in=[Section.Kind.MEASURE, Section.Kind.PROJECT])
         .select_related("parent")
@@ -148,47 +129,43 @@ def demo_monitoring_ensure(*, by: Any = None) -> bool:
     )
     for m in measures:
         if not Assignment.objects.filter(plan=plan, section=m).exists():
-            task_no = int(
-                "".join(c for c in (m.parent.code if m.parent else "T01")[:3] if c.isdigit()) or 1
-            )
-            code = MEASURE_LEADS[(task_no - 1) % len(MEASURE_LEADS)]
+            task = m.parent
+            while task is not None and task.kind != Section.Kind.TASK:
+                task = task.parent
+            code = config.lead_for_task(task.code) if task is not None else config.default_lead
             services.assignment_set(
                 plan=plan,
                 section=m,
-                lead=departments.get(code, departments["STC"]),
+                lead=_pick(code, departments),
                 by=office,
                 is_demo=True,
             )
-    for year in HISTORY_YEARS:
+    for year in config.history_years:
         _demo_round(plan=plan, year=year, office=office)
-    # the round to try the workflow in: open, with a deadline still ahead
-    live_deadline = max(
-        dt.datetime(LIVE_YEAR + 1, 3, 31, 17, tzinfo=SHANGHAI),
-        timezone.now() + dt.timedelta(days=30),
-    )
-    services.round_open(plan=plan, year=LIVE_YEAR, by=office, is_demo=True, deadline=live_deadline)
+    if config.live_year is not None:
+        # the round to try the workflow in: open, with a deadline still ahead
+        live_deadline = max(
+            dt.datetime(config.live_year + 1, 3, 31, 17, tzinfo=SHANGHAI),
+            timezone.now() + dt.timedelta(days=30),
+        )
+        services.round_open(
+            plan=plan, year=config.live_year, by=office, is_demo=True, deadline=live_deadline
+        )
     return True
 
 
-# Demo key projects (重点项目): the plan names these sites under T06's 大创谷 measure; the
-# office would add them itself. Flagged is_demo and titled 演示 so nobody takes them as real.
-DEMO_KEY_PROJECTS = (
-    ("T06.M3", "T06.M3.P1", "长阳创谷四期（演示）", "Changyang Valley phase IV (demo)"),
-    ("T06.M3", "T06.M3.P2", "互联宝地二期（演示）", "Hulian Baodi phase II (demo)"),
-)
-
-
-def _demo_key_projects(*, plan: Plan, office: Any) -> None:
-    for parent_code, code, title_zh, title_en in DEMO_KEY_PROJECTS:
-        parent = plan.sections.filter(code=parent_code).first()
-        if parent is None or plan.sections.filter(code=code).exists():
+def _demo_key_projects(*, plan: Plan, config: DemoConfig, office: Any) -> None:
+    """Key projects the office would add itself; flagged is_demo and titled 演示."""
+    for p in config.key_projects:
+        parent = plan.sections.filter(code=p.parent).first()
+        if parent is None or plan.sections.filter(code=p.code).exists():
             continue
-        services.key_project_save(
+        plan_services.key_project_save(
             plan=plan,
             parent=parent,
-            code=code,
-            title_zh=title_zh,
-            title_en=title_en,
+            code=p.code,
+            title_zh=p.title_zh,
+            title_en=p.title_en,
             description_zh="演示重点项目：由规划办添加，非规划原文，亦非真实项目进展。",
             by=office,
             is_demo=True,
@@ -200,13 +177,18 @@ def _demo_round(*, plan: Plan, year: int, office: Any) -> Round:
     rnd = services.round_open(plan=plan, year=year, deadline=deadline, by=office, is_demo=True)
     published = dt.datetime(year + 1, 4, 30, 10, tzinfo=SHANGHAI)
     subs = list(rnd.submissions.select_related("assignment__indicator", "assignment__section"))
+    last_vintage: dict[int, int] = {}
+    for ind_id, vintage in Observation.objects.filter(
+        indicator__plan=plan, year=year, quarter=0
+    ).values_list("indicator_id", "vintage"):
+        last_vintage[ind_id] = max(vintage, last_vintage.get(ind_id, 0))
     observations = []
     for sub in subs:
         a = sub.assignment
         if a.indicator_id:
             ind = a.indicator
             assert ind is not None and ind.baseline_value is not None
-            t = year - (ind.baseline_year or 2020)
+            t = year - (ind.baseline_year or year)
             wobble = 1 + 0.01 * (_unit(f"{ind.code}{year}") - 0.5)
             value = float(ind.baseline_value) * (1 + _growth(ind.code)) ** t * wobble
             sub.value = Decimal(f"{value:.2f}")
@@ -231,7 +213,7 @@ def _demo_round(*, plan: Plan, year: int, office: Any) -> Round:
                     indicator_id=a.indicator_id,
                     year=year,
                     value=sub.value,
-                    vintage=1,
+                    vintage=last_vintage.get(a.indicator_id, 0) + 1,
                     source=Observation.Source.SUBMISSION,
                     submission=sub,
                     source_note=f"{sub.department.code} · round {year} · 演示数据",
@@ -274,3 +256,47 @@ def _demo_round(*, plan: Plan, year: int, office: Any) -> Round:
         },
     )
     return rnd
+
+
+@transaction.atomic
+def demo_panel_load(*, plan: Plan, path: Path) -> int:
+    """Load a flagged demo panel (one row per year, one column per indicator code) as demo
+    values: published observations with ``source=demo`` and ``is_demo``, vintage 1, so that the
+    index and every page read them like any value and say 演示数据. Values already loaded are
+    kept (idempotent); a year that has an official value keeps it (it is a later vintage).
+    Returns the number of values added."""
+    codes = {i.code: i for i in plan.indicators.all()}
+    existing = set(
+        Observation.objects.filter(
+            indicator__plan=plan, source=Observation.Source.DEMO
+        ).values_list("indicator_id", "year")
+    )
+    taken = set(
+        Observation.objects.filter(indicator__plan=plan, quarter=0).values_list(
+            "indicator_id", "year"
+        )
+    )
+    now = timezone.now()
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for record in csv.DictReader(fh):
+            year = int(record.get("year") or record.get("Time") or 0)
+            for code, text in record.items():
+                ind = codes.get(code)
+                if ind is None or not text or (ind.pk, year) in existing | taken:
+                    continue
+                rows.append(
+                    Observation(
+                        indicator=ind,
+                        year=year,
+                        value=Decimal(text),
+                        vintage=1,
+                        source=Observation.Source.DEMO,
+                        source_note="演示数据 demo panel",
+                        recorded_at=now,
+                        published_at=now,
+                        is_demo=True,
+                    )
+                )
+    Observation.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

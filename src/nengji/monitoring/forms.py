@@ -68,7 +68,7 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        departments = Department.objects.filter(active=True)
+        departments = Department.objects.filter(district_id=plan.district_id, active=True)
         self.fields["lead"].queryset = departments  # type: ignore[attr-defined]
         self.fields["supporting"].queryset = departments  # type: ignore[attr-defined]
         self.fields["item"].choices = [

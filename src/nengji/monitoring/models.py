@@ -1,15 +1,12 @@
 """Monitoring data: who reports what (assignments), targets, rounds, submissions, evidence,
-official values as vintages (observations) and the append-only audit log.
+official values as vintages (observations). The audit log is `nengji.core`'s.
 
 Models hold data and integrity rules only; every write goes through `nengji.monitoring.services`.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +17,7 @@ class MonitoringSettings(models.Model):
     """What the plan office decides per plan: on-track thresholds and the change rule."""
 
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="monitoring_settings")
+    ahead_ratio = models.FloatField(_("ahead-of-expectations ratio R ≥"), default=1.2)
     on_track_ratio = models.FloatField(_("on-track ratio R ≥"), default=0.95)
     moderate_ratio = models.FloatField(_("moderate-progress ratio R ≥"), default=0.60)
     no_target_on_track = models.FloatField(_("no target: on-track growth ≥"), default=0.015)
@@ -202,10 +200,12 @@ class Round(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started (未启动)")
-    ON_SCHEDULE = "on_schedule", _("on schedule (按计划推进)")
-    LAGGING = "lagging", _("lagging (滞后)")
-    COMPLETED = "completed", _("completed (已完成)")
+    """Progress of a measure or key project (未启动 / 按计划推进 / 滞后 / 已完成)."""
+
+    NOT_STARTED = "not_started", _("not started")
+    ON_SCHEDULE = "on_schedule", _("on schedule")
+    LAGGING = "lagging", _("lagging behind")
+    COMPLETED = "completed", _("completed")
 
 
 class Submission(models.Model):
@@ -307,6 +307,7 @@ class Observation(models.Model):
     class Source(models.TextChoices):
         SUBMISSION = "submission", _("approved submission")
         EXTERNAL = "external", _("external publication")
+        DEMO = "demo", _("demo value (演示数据)")
 
     indicator = models.ForeignKey(
         Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="observations"
@@ -360,49 +361,3 @@ class Observation(models.Model):
     def __str__(self) -> str:
         code = self.indicator.code if self.indicator_id else self.series  # type: ignore[union-attr]
         return f"{code} {self.year} v{self.vintage}: {self.value}"
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError("the audit log is append-only")
-
-    def delete(self) -> Any:
-        raise ValidationError("the audit log is append-only")
-
-
-class AuditEntry(models.Model):
-    """Who did what, when, with the object's state before and after. Append-only."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=150, blank=True)
-    action = models.CharField(_("action"), max_length=20)
-    object_type = models.CharField(_("object type"), max_length=40)
-    object_id = models.CharField(_("object id"), max_length=40)
-    object_label = models.CharField(_("object"), max_length=300)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    at = models.DateTimeField(_("at"), db_index=True)
-
-    objects: ClassVar[models.Manager[AuditEntry]] = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-        ordering = (
-            "-at",
-            "-id",
-        )
-        indexes = (models.Index(fields=["object_type", "object_id"]),)
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError("the audit log is append-only: entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValidationError("the audit log is append-only: entries cannot be deleted")

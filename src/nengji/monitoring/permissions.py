@@ -15,7 +15,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from nengji.monitoring.errors import refused
+from nengji.core.errors import refused
+from nengji.core.roles import require_office
+
+__all__ = [
+    "evidence_readable",
+    "require_department_writer",
+    "require_office",
+    "submission_can_read",
+    "submissions_visible",
+]
 from nengji.monitoring.models import Assignment, Evidence, Submission
 
 
@@ -41,11 +50,6 @@ def submission_can_read(user: Any, submission: Submission) -> bool:
     return Assignment.supporting.through.objects.filter(
         assignment_id=submission.assignment_id, department_id=user.department_id
     ).exists()
-
-
-def require_office(user: Any) -> None:
-    if not getattr(user, "is_office", False):
-        raise refused(_("Only the plan office may do this."))
 
 
 def require_department_writer(user: Any, department_id: int) -> None:

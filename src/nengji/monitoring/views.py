@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nengji.core import selectors as core_selectors
+from nengji.core.errors import DomainError
 from nengji.monitoring import selectors, services
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.excel import template_build
@@ -36,8 +38,9 @@ from nengji.monitoring.forms import (
 from nengji.monitoring.models import Assignment, Observation, Round, Submission, Target
 from nengji.monitoring.permissions import evidence_readable, submission_can_read
 from nengji.monitoring.services.targets import settings_for
+from nengji.plan import services as plan_services
 from nengji.plan.models import Department, Plan, Section
-from nengji.plan.selectors import plan_get
+from nengji.plan.selectors import plan_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,14 +55,14 @@ def _reader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _flash_errors(request: HttpRequest, exc: MonitoringError) -> None:
+def _flash_errors(request: HttpRequest, exc: DomainError) -> None:
     for d in exc.detail:
         messages.error(request, f"{d.where()}: {d.message}")
 
 
 @login_required
 def monitoring_home(request: HttpRequest) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     user: Any = request.user
     form = RoundOpenForm(initial={"year": timezone.now().year - 1, "quarter": 0})
     ctx: dict[str, Any] = {"plan": plan, "rounds": selectors.round_list(plan=plan), "form": form}
@@ -76,8 +79,8 @@ def round_open_view(request: HttpRequest) -> HttpResponse:
     form = RoundOpenForm(request.POST)
     if form.is_valid():
         try:
-            rnd = services.round_open(plan=plan_get(), by=request.user, **form.cleaned_data)
-        except MonitoringError as exc:
+            rnd = services.round_open(plan=plan_of(request), by=request.user, **form.cleaned_data)
+        except DomainError as exc:
             _flash_errors(request, exc)
         else:
             messages.success(request, _("Round %(label)s opened.") % {"label": rnd.label})
@@ -111,7 +114,7 @@ def round_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.round_publish(round=rnd, by=request.user, version=_int(request.POST, "version"))
         messages.success(request, _("Round %(label)s published.") % {"label": rnd.label})
-    except MonitoringError as exc:
+    except DomainError as exc:
         _flash_errors(request, exc)
     return redirect("monitoring-round", pk=pk)
 
@@ -124,7 +127,7 @@ def round_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         n = services.round_reports_complete(round=rnd, by=request.user)
         messages.success(request, _("%(n)s reports added.") % {"n": n})
-    except MonitoringError as exc:
+    except DomainError as exc:
         _flash_errors(request, exc)
     return redirect("monitoring-round", pk=pk)
 
@@ -174,7 +177,7 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             submit=bool(request.POST.get("submit")),
         )
-    except MonitoringError as exc:
+    except DomainError as exc:
         messages.error(request, _("The upload was rejected; nothing was changed."))
         _flash_errors(request, exc)
     else:
@@ -253,7 +256,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():  # save + evidence + submit: all or nothing
                 sub, done = _act(request, sub, action, version, form_cls)
-        except MonitoringError as exc:
+        except DomainError as exc:
             if exc.code == "permission":
                 raise PermissionDenied(str(exc)) from exc
             for d in exc.detail:
@@ -297,7 +300,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "vintages": vintages,
             "evidence": sub.evidence.all(),
-            "audit": selectors.audit_list(object_type="submission", object_id=str(sub.pk)),
+            "audit": core_selectors.audit_list(object_type="submission", object_id=str(sub.pk)),
         },
     )
 
@@ -317,21 +320,23 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     _office(request)
     return render(
-        request, "monitoring/review.html", {"queue": selectors.review_queue(plan=plan_get())}
+        request, "monitoring/review.html", {"queue": selectors.review_queue(plan=plan_of(request))}
     )
 
 
 @login_required
 def alerts_view(request: HttpRequest) -> HttpResponse:
     _reader(request)
-    return render(request, "monitoring/alerts.html", {"alerts": selectors.alerts(plan=plan_get())})
+    return render(
+        request, "monitoring/alerts.html", {"alerts": selectors.alerts(plan=plan_of(request))}
+    )
 
 
 @login_required
 def audit_view(request: HttpRequest) -> HttpResponse:
     _office(request)
     filters = {k: request.GET.get(k, "") for k in ("object_type", "action", "actor", "object_id")}
-    entries = selectors.audit_list(**filters)
+    entries = core_selectors.audit_list(**filters)
     if request.GET.get("format") == "csv":
         resp = HttpResponse(content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = 'attachment; filename="nengji-audit.csv"'
@@ -360,31 +365,27 @@ def audit_view(request: HttpRequest) -> HttpResponse:
 
 def published(request: HttpRequest) -> HttpResponse:
     """What the public sees: official values, their vintages and on-track status; task progress."""
-    plan = plan_get()
+    plan = plan_of(request)
     statuses = selectors.indicator_statuses(plan=plan)
+    history = selectors.vintages(plan=plan)
     progress = selectors.task_progress(plan=plan)
-    has_demo = any(s.is_demo for s in statuses) or any(_demo(p) for p in progress)
-    has_progress = any(_reported(p) for p in progress)
+    nodes = selectors.progress_nodes(progress)
+    has_demo = any(s.is_demo for s in statuses) or any(n.is_demo for n in nodes)
+    has_progress = any(n.reported for n in nodes)
     return render(
         request,
         "monitoring/published.html",
         {
             "plan": plan,
-            "statuses": [s for s in statuses if s.vintages or s.target],
+            "statuses": [
+                (s, history.get(s.indicator.pk, [])) for s in statuses if s.points or s.target
+            ],
             "progress": progress,
             "has_demo": has_demo,
             "has_progress": has_progress,
             "rounds": selectors.round_list(plan=plan, public=True),
         },
     )
-
-
-def _reported(node: selectors.Progress) -> bool:
-    return bool(node.status) or any(_reported(c) for c in node.children)
-
-
-def _demo(node: selectors.Progress) -> bool:
-    return node.is_demo or any(_demo(c) for c in node.children)
 
 
 def _project_initial(plan: Plan, code: str) -> dict[str, str]:
@@ -412,7 +413,7 @@ def _project_initial(plan: Plan, code: str) -> dict[str, str]:
 def setup_view(request: HttpRequest) -> HttpResponse:
     """The office's set-up: assignments, targets and the on-track thresholds."""
     _office(request)
-    plan = plan_get()
+    plan = plan_of(request)
     user: Any = request.user
     kind = request.POST.get("form", "")
     a_form = AssignmentForm(request.POST if kind == "assignment" else None, plan=plan)
@@ -458,7 +459,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
                 )
             elif kind == "project" and p_form.is_valid():
                 d = p_form.cleaned_data
-                services.key_project_save(
+                plan_services.key_project_save(
                     plan=plan,
                     by=user,
                     project=(
@@ -478,7 +479,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 raise MonitoringError.one("__all__", _("Check the form."))
-        except MonitoringError as exc:
+        except DomainError as exc:
             for d in exc.detail:
                 if kind == "project" and d.field in p_form.fields:
                     p_form.add_error(d.field, d.message)  # shown against the field

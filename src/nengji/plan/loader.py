@@ -15,8 +15,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from nengji.plan.models import Department, Indicator, Plan, Section
-from nengji.plan.package import PlanPackage
+from nengji.core.models import Organisation
+from nengji.core.roles import OrgKind
+from nengji.plan.models import Department, IndexDefinition, Indicator, Plan, Section
+from nengji.plan.package import District, PlanPackage
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,15 @@ def plan_load(*, package: PlanPackage) -> LoadReport:
     meta = package.meta
     fingerprint = package_fingerprint(package)
     existing = Plan.objects.filter(code=meta.code).first()
-    departments = _departments_upsert(package)
+    district = _district_upsert(meta.district, plan=existing)
+    departments = _departments_upsert(package, district)
     if existing is not None and existing.package_sha256 == fingerprint:
         return LoadReport(
             meta.code, False, existing.sections.count(), existing.indicators.count(), departments
         )
 
     fields = {
+        "district": district,
         "title_zh": meta.title_zh,
         "title_en": meta.title_en,
         "issuer_zh": meta.issuer_zh,
@@ -84,7 +88,54 @@ def plan_load(*, package: PlanPackage) -> LoadReport:
     plan, _ = Plan.objects.update_or_create(code=meta.code, defaults=fields)
     sections = _sections_upsert(plan, package)
     indicators = _indicators_upsert(plan, package, sections)
+    _index_upsert(plan, package)
     return LoadReport(meta.code, True, len(sections), indicators, departments)
+
+
+def _district_upsert(district: District, *, plan: Plan | None) -> Organisation:
+    """The plan's district as an organisation of kind region. A plan already loaded keeps its
+    district row (its code and names follow the package), so nothing linked to it moves."""
+    row = plan.district if plan is not None else None
+    if row is None:
+        row = Organisation.objects.filter(
+            kind=OrgKind.REGION, parent__isnull=True, code=district.code
+        ).first()
+    if row is None:
+        return Organisation.objects.create(
+            kind=OrgKind.REGION,
+            code=district.code,
+            name_zh=district.name_zh,
+            name_en=district.name_en,
+        )
+    changed = (row.code, row.name_zh, row.name_en) != (
+        district.code,
+        district.name_zh,
+        district.name_en,
+    )
+    if changed:
+        row.code, row.name_zh, row.name_en = district.code, district.name_zh, district.name_en
+        row.save(update_fields=["code", "name_zh", "name_en"])
+    return row
+
+
+def _index_upsert(plan: Plan, package: PlanPackage) -> None:
+    index = package.index
+    if index is None:
+        IndexDefinition.objects.filter(plan=plan).delete()
+        return
+    official = (
+        plan.indicators.get(code=index.official_indicator) if index.official_indicator else None
+    )
+    IndexDefinition.objects.update_or_create(
+        plan=plan,
+        defaults={
+            "root": index.root,
+            "unit": index.unit,
+            "framework": list(index.framework),
+            "spec": index.spec,
+            "official_indicator": official,
+        },
+    )
 
 
 def _sections_upsert(plan: Plan, package: PlanPackage) -> dict[str, Section]:
@@ -165,6 +216,7 @@ def _indicators_upsert(plan: Plan, package: PlanPackage, sections: dict[str, Sec
             "unit_en": item.unit_en or "",
             "direction": item.direction,
             "kind": item.kind or "",
+            "progress_method": item.progress,
             "section": sections.get(item.section) if item.section else None,
             "share_of": None,
             "note_zh": item.note_zh or "",
@@ -197,11 +249,23 @@ def _indicators_upsert(plan: Plan, package: PlanPackage, sections: dict[str, Sec
     return len(rows)
 
 
-def _departments_upsert(package: PlanPackage) -> int:
-    """Add template departments that are missing; never overwrite the office's edits."""
-    existing = set(Department.objects.values_list("code", flat=True))
-    new = [
-        Department(
+def _departments_upsert(package: PlanPackage, district: Organisation) -> int:
+    """Add the district's template departments that are missing (each with its organisation);
+    never overwrite the office's edits."""
+    existing = set(Department.objects.filter(district=district).values_list("code", flat=True))
+    for i, d in enumerate(package.departments):
+        if d.code in existing:
+            continue
+        org = Organisation.objects.create(
+            kind=OrgKind.DEPARTMENT,
+            parent=district,
+            code=d.code,
+            name_zh=d.name_zh,
+            name_en=d.name_en or "",
+        )
+        Department.objects.create(
+            district=district,
+            organisation=org,
             code=d.code,
             name_zh=d.name_zh,
             name_en=d.name_en or "",
@@ -209,8 +273,4 @@ def _departments_upsert(package: PlanPackage) -> int:
             is_template=d.template,
             order=i,
         )
-        for i, d in enumerate(package.departments)
-        if d.code not in existing
-    ]
-    Department.objects.bulk_create(new)
-    return Department.objects.count()
+    return Department.objects.filter(district=district).count()

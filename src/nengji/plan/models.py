@@ -4,7 +4,7 @@ Every element keeps the exact span of the plan text it comes from (character off
 `Plan.source_text` plus the quoted text), so any figure or task can be traced to its sentence.
 Rows are written only by the plan-package loader (`nengji.plan.loader`), except key projects
 (`Section.Kind.PROJECT`, `origin="office"`), which the plan office creates through
-`nengji.monitoring.services.key_project_save` and which have no source span.
+`nengji.plan.services.key_project_save` and which have no source span.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from nengji.core.models import Organisation
 
 
 class Bilingual:
@@ -28,6 +30,13 @@ class Bilingual:
 
 class Plan(Bilingual, models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
+    district = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("district"),
+        help_text=_("The district (an organisation of kind region) whose plan this is."),
+    )
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     issuer_zh = models.CharField(_("issuer (Chinese)"), max_length=200)
@@ -75,6 +84,8 @@ class Section(Bilingual, models.Model):
         ANNEX = "annex", _("annex")
         TERM = "term", _("term")
         PROJECT = "project", _("key project")
+        GUIDELINE = "guideline", _("guideline")
+        GOAL_ITEM = "goal_item", _("goal item")
 
     class Origin(models.TextChoices):
         PACKAGE = "package", _("plan package")
@@ -119,6 +130,14 @@ class Section(Bilingual, models.Model):
         return f"{self.code} {self.title_zh}"
 
 
+class ProgressMethod(models.TextChoices):
+    """How progress towards a target is judged, by what the indicator measures."""
+
+    CAGR = "cagr", _("compound annual growth (levels and counts)")
+    LINEAR = "linear", _("change per year (rates, shares and ratios)")
+    NONE = "none", _("not judged by a trend (one-off events, counts of years)")
+
+
 class Indicator(Bilingual, models.Model):
     """A quantitative fact the plan states, with the baseline it gives and its source sentence."""
 
@@ -136,6 +155,12 @@ class Indicator(Bilingual, models.Model):
     unit_en = models.CharField(_("unit (English)"), max_length=60, blank=True)
     direction = models.SmallIntegerField(_("direction"), default=1)
     kind = models.CharField(_("kind"), max_length=20, blank=True)
+    progress_method = models.CharField(
+        _("progress method"),
+        max_length=8,
+        choices=ProgressMethod.choices,
+        default=ProgressMethod.CAGR,
+    )
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
     )
@@ -178,9 +203,25 @@ class Indicator(Bilingual, models.Model):
 
 
 class Department(Bilingual, models.Model):
-    """A body that reports to the plan office: a district bureau (委办局) or a functional zone."""
+    """A body that reports to the plan office: a district bureau (委办局) or a functional zone.
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    Departments belong to a district, not to one plan: a district's next plan keeps its bodies.
+    Each is an organisation (`core.Organisation`, kind ``department``) its reporters belong to.
+    """
+
+    district = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name=_("district"),
+    )
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="department",
+        verbose_name=_("organisation"),
+    )
+    code = models.CharField(_("code"), max_length=32)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, blank=True)
@@ -196,6 +237,42 @@ class Department(Bilingual, models.Model):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "code"], name="department_unique_code_per_district"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_zh}"
+
+
+class IndexDefinition(models.Model):
+    """The composite index a plan package defines: its framework and pipeline, as loaded.
+
+    Read from the package's ``index/`` files at load time (and checked by ``plan validate``),
+    so an index run never reads the source tree.
+    """
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="index_definition")
+    root = models.CharField(_("index code"), max_length=64)
+    unit = models.CharField(
+        _("unit code"), max_length=64, help_text=_("The code of the district in the index panel.")
+    )
+    framework = models.JSONField(_("framework"))
+    spec = models.JSONField(_("pipeline spec"))
+    official_indicator = models.ForeignKey(
+        Indicator,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The plan indicator that records officially published values of the index."),
+    )
+
+    class Meta:
+        verbose_name = _("index definition")
+        verbose_name_plural = _("index definitions")
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} {self.root}"

@@ -33,6 +33,14 @@ from typing import Any
 
 import yaml
 
+from nengji.plan.package_index import (
+    INDEX_OPTIONAL,
+    INDEX_REQUIRED,
+    IndexFiles,
+    IndexSpec,
+    read_index,
+    relative_file,
+)
 from nengji.plan.quotes import display_text, locate, locate_loose
 
 __all__ = [
@@ -40,10 +48,13 @@ __all__ = [
     "DEPARTMENT_KINDS",
     "INDICATOR_KINDS",
     "PARENT_KINDS",
+    "PROGRESS_METHODS",
     "QUALIFIERS",
     "SECTION_KINDS",
     "Baseline",
     "Department",
+    "District",
+    "IndexSpec",
     "Indicator",
     "PackageError",
     "PackageInvalid",
@@ -80,6 +91,11 @@ PARENT_KINDS: dict[str, frozenset[str | None]] = {
 SECTION_KINDS = frozenset(PARENT_KINDS)
 LEADS = frozenset({"bold", "clause"})
 INDICATOR_KINDS = frozenset({"stock", "flow", "rate", "share", "index", "count"})
+#: how progress is judged: compound growth, change per year, or not by a trend
+PROGRESS_METHODS = frozenset({"cagr", "linear", "none"})
+#: the method an indicator of a kind gets when its entry names none
+DEFAULT_PROGRESS = {"rate": "linear", "share": "linear"}
+DISTRICT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 QUALIFIERS = frozenset({"exact", "lower_bound", "approx"})
 DEPARTMENT_COLUMNS = ("code", "name_zh", "name_en", "kind", "template")
 DEPARTMENT_KINDS = frozenset({"district_body", "functional_zone", "other"})
@@ -111,6 +127,15 @@ class Span:
 
 
 @dataclass(frozen=True)
+class District:
+    """The district whose plan it is (an organisation of kind region once loaded)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
 class PlanMeta:
     code: str
     title_zh: str
@@ -129,6 +154,8 @@ class PlanMeta:
     title_span: Span
     doc_number_span: Span
     adoption_span: Span
+    district: District
+    index_files: IndexFiles | None = None
     issued_span: Span | None = None
     file: str = PLAN_FILE
     line: int | None = None
@@ -184,6 +211,7 @@ class Indicator:
     unit_en: str
     direction: int
     kind: str
+    progress: str
     section: str
     share_of: str | None
     note_zh: str | None
@@ -213,6 +241,7 @@ class PlanPackage:
     sections: tuple[Section, ...]
     indicators: tuple[Indicator, ...]
     departments: tuple[Department, ...]
+    index: IndexSpec | None = None
 
     def section(self, code: str) -> Section:
         for s in self.sections:
@@ -484,10 +513,11 @@ def _read_meta(data: Any, ck: _Checker) -> dict[str, Any] | None:
             "adopted_at_zh",
             "issued_on",
             "period",
+            "district",
             "source",
             "spans",
         ),
-        ("vision_year", "files", "format"),
+        ("vision_year", "files", "format", "index"),
     )
     return data
 
@@ -526,6 +556,8 @@ def _meta_from(data: dict[str, Any], ck: _Checker) -> PlanMeta | None:
                 ck.error(raw_files.get(KEY_LINES, {}).get(k), f"files.{k}", "must be a file name")
             elif v is not None:
                 files[k] = v
+    district = _district_from(data, ck)
+    index_files = _index_files_from(data, ck)
     spans: dict[str, Span | None] = {}
     raw_spans = g(data, "spans", "", "mapping")
     if raw_spans is not None:
@@ -535,7 +567,16 @@ def _meta_from(data: dict[str, Any], ck: _Checker) -> PlanMeta | None:
         ds = spans.get("doc_number")
         if ds is not None and texts["doc_number"] and texts["doc_number"] not in ds.quote:
             ck.error(ds.line, "spans.doc_number", "quote does not contain doc_number")
-    values = [code, adopted_on, issued_on, source, period_start, period_end, *texts.values()]
+    values = [
+        code,
+        adopted_on,
+        issued_on,
+        source,
+        period_start,
+        period_end,
+        district,
+        *texts.values(),
+    ]
     if any(v is None for v in values) or any(
         spans.get(k) is None for k in ("title", "doc_number", "adoption")
     ):
@@ -555,12 +596,57 @@ def _meta_from(data: dict[str, Any], ck: _Checker) -> PlanMeta | None:
         vision_year=vision_year,
         source=source,
         files=files,
+        district=district,
+        index_files=index_files,
         title_span=spans["title"],  # type: ignore[arg-type]
         doc_number_span=spans["doc_number"],  # type: ignore[arg-type]
         adoption_span=spans["adoption"],  # type: ignore[arg-type]
         issued_span=spans.get("issued"),
         file=ck.file,
         line=ck.line_of(data),
+    )
+
+
+def _district_from(data: dict[str, Any], ck: _Checker) -> District | None:
+    raw = ck.get(data, "district", "", "mapping")
+    if raw is None:
+        return None
+    ck.keys(raw, "district.", ("code", "name_zh", "name_en"))
+    code = ck.get(raw, "code", "district.", "str")
+    name_zh = ck.get(raw, "name_zh", "district.", "str")
+    name_en = ck.get(raw, "name_en", "district.", "str")
+    if code is not None and not DISTRICT_CODE.match(code):
+        ck.error(
+            ck.line_of(raw, "code"),
+            "district.code",
+            "use letters, digits, '.', '_' or '-' (e.g. the division code 310110)",
+        )
+        return None
+    if None in (code, name_zh, name_en):
+        return None
+    return District(code=code, name_zh=name_zh, name_en=name_en)
+
+
+def _index_files_from(data: dict[str, Any], ck: _Checker) -> IndexFiles | None:
+    raw = ck.get(data, "index", "", "mapping", nullable=True)
+    if raw is None:
+        return None
+    ck.keys(raw, "index.", INDEX_REQUIRED, INDEX_OPTIONAL)
+    names = {k: ck.get(raw, k, "index.", "str") for k in INDEX_REQUIRED}
+    for k, v in names.items():
+        if v is not None and not relative_file(v):
+            ck.error(ck.line_of(raw, k), f"index.{k}", "must be a path inside the package folder")
+            names[k] = None
+    unit = ck.get(raw, "unit", "index.", "str", nullable=True)
+    official = ck.get(raw, "official_indicator", "index.", "str", nullable=True)
+    if names["framework"] is None or names["pipeline"] is None:
+        return None
+    return IndexFiles(
+        framework=names["framework"],
+        pipeline=names["pipeline"],
+        unit=unit,
+        official_indicator=official,
+        line=ck.line_of(data, "index"),
     )
 
 
@@ -718,7 +804,7 @@ INDICATOR_REQUIRED = (
     "section",
     "baseline",
 )
-INDICATOR_OPTIONAL = ("share_of", "note_zh", "note_en", "stated_target")
+INDICATOR_OPTIONAL = ("share_of", "note_zh", "note_en", "stated_target", "progress")
 BASELINE_REQUIRED = (
     "year",
     "as_of",
@@ -776,6 +862,16 @@ def _read_indicators(data: Any, ck: _Checker, sections: dict[str, Section]) -> l
                 f"unknown kind {kind!r} (one of: {', '.join(sorted(INDICATOR_KINDS))})",
             )
             kind = None
+        progress = ck.get(item, "progress", prefix, "str")
+        if progress is not None and progress not in PROGRESS_METHODS:
+            ck.error(
+                ck.line_of(item, "progress"),
+                f"{prefix}progress",
+                f"unknown method {progress!r} (one of: {', '.join(sorted(PROGRESS_METHODS))})",
+            )
+            progress = None
+        elif progress is None and "progress" not in item:
+            progress = DEFAULT_PROGRESS.get(kind or "", "cagr")
         section = ck.get(item, "section", prefix, "str")
         section_el = sections.get(section) if section is not None else None
         if section is not None and section_el is None and sections:
@@ -796,7 +892,7 @@ def _read_indicators(data: Any, ck: _Checker, sections: dict[str, Section]) -> l
         for span_owner, span in (("baseline.quote", baseline), ("stated_target.quote", target)):
             if span is not None and section_el is not None:
                 _check_within(ck, section_el, span.quote, f"{prefix}{span_owner}")
-        if None in (code, direction, kind, section, *texts.values()):
+        if None in (code, direction, kind, progress, section, *texts.values()):
             continue
         if item.get("baseline") is not None and baseline is None:
             continue
@@ -809,6 +905,7 @@ def _read_indicators(data: Any, ck: _Checker, sections: dict[str, Section]) -> l
                 unit_en=texts["unit_en"],
                 direction=direction,
                 kind=kind,
+                progress=progress,
                 section=section,
                 share_of=share_of,
                 note_zh=notes["note_zh"],
@@ -1080,6 +1177,18 @@ def read_package(path: Path | str) -> PlanPackage:
     if text is not None:
         departments = _read_departments(text, files["departments"], errors)
 
+    index = None
+    if meta is not None and meta.index_files is not None and not errors:
+        index = read_index(
+            root,
+            meta.index_files,
+            district_code=meta.district.code,
+            indicator_codes={i.code for i in indicators},
+            error=lambda file, line, fld, message: errors.append(
+                PackageError(file, line, fld, message)
+            ),
+        )
+
     if errors or meta is None or source is None:
         if not errors:  # pragma: no cover - defensive
             errors.append(PackageError(PLAN_FILE, None, "", "plan metadata incomplete"))
@@ -1093,6 +1202,7 @@ def read_package(path: Path | str) -> PlanPackage:
         sections=tuple(sections),
         indicators=tuple(indicators),
         departments=tuple(departments),
+        index=index,
     )
 
 

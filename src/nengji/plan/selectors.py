@@ -5,18 +5,87 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
+from nengji.core.errors import DomainError, ErrorDetail
 from nengji.plan.models import Department, Indicator, Plan, Section
 
 
+class PlanNotChosenError(DomainError):
+    """Several plans are loaded and none was chosen; ``choices`` lists their codes."""
+
+    default_code = "not_found"
+
+    def __init__(self, choices: list[str]) -> None:
+        self.choices = choices
+        super().__init__(
+            [
+                ErrorDetail(
+                    "plan",
+                    _("Several plans are loaded; choose one of: %(codes)s.")
+                    % {"codes": ", ".join(choices)},
+                )
+            ]
+        )
+
+
+def plan_list() -> QuerySet[Plan]:
+    return Plan.objects.select_related("district").order_by("code")
+
+
 def plan_get(*, code: str | None = None) -> Plan:
-    plans = Plan.objects.all()
-    plan = plans.filter(code=code).first() if code is not None else plans.order_by("id").first()
-    if plan is None:
-        raise Http404("no plan loaded" if code is None else f"no plan {code!r}")
-    return plan
+    """The plan with `code`; without a code, the default plan.
+
+    The default is the plan named by ``NENGJI_DEFAULT_PLAN``, else the only plan loaded;
+    with several and none configured, `PlanNotChosenError` names the choices. An unknown code
+    is a ``not_found`` domain error naming the codes there are.
+    """
+    if code is not None:
+        plan = Plan.objects.select_related("district").filter(code=code).first()
+        if plan is None:
+            codes = list(Plan.objects.order_by("code").values_list("code", flat=True))
+            raise DomainError.one(
+                "plan",
+                _("No plan %(code)s is loaded (loaded: %(codes)s).")
+                % {"code": code, "codes": ", ".join(codes) or "—"},
+                code="not_found",
+            )
+        return plan
+    configured = getattr(settings, "NENGJI_DEFAULT_PLAN", None)
+    if configured:
+        return plan_get(code=configured)
+    plans = list(Plan.objects.select_related("district").order_by("code")[:50])
+    if len(plans) == 1:
+        return plans[0]
+    if not plans:
+        raise DomainError.one(
+            "plan", _("No plan is loaded yet (run `nengji init`)."), code="not_found"
+        )
+    raise PlanNotChosenError([p.code for p in plans])
+
+
+SESSION_KEY = "nengji_plan"
+
+
+def plan_of(request: HttpRequest) -> Plan:
+    """The plan a page shows: ``?plan=CODE`` (remembered for the session), else the one chosen
+    earlier in the session, else the default plan (`plan_get`)."""
+    code = request.GET.get("plan") or None
+    session = getattr(request, "session", None)
+    if code is not None:
+        plan = plan_get(code=code)
+        if session is not None:
+            session[SESSION_KEY] = plan.code
+        return plan
+    remembered = session.get(SESSION_KEY) if session is not None else None
+    if remembered:
+        plan = Plan.objects.select_related("district").filter(code=remembered).first()
+        if plan is not None:
+            return plan
+    return plan_get()
 
 
 @dataclass
@@ -63,6 +132,7 @@ def indicators_by_section(*, plan: Plan) -> dict[int, list[Indicator]]:
     return grouped
 
 
-def department_list(*, active_only: bool = False) -> QuerySet[Department]:
-    departments = Department.objects.all()
+def department_list(*, plan: Plan, active_only: bool = False) -> QuerySet[Department]:
+    """The departments of the plan's district."""
+    departments = Department.objects.filter(district_id=plan.district_id)
     return departments.filter(active=True) if active_only else departments

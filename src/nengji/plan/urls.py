@@ -4,6 +4,7 @@ from nengji.plan import views
 
 urlpatterns = [
     path("", views.plan_home, name="home"),
+    path("plans/", views.plan_choose, name="plans"),
     path("plan/", views.plan_browser, name="plan-browser"),
     path("plan/document/", views.plan_document, name="plan-document"),
     path("plan/source/", views.source_view, name="plan-source"),

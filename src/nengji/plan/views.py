@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from nengji.plan.selectors import (
     area_tree,
     department_list,
     indicator_list,
     indicators_by_section,
-    plan_get,
+    plan_list,
+    plan_of,
     section_tree,
 )
 
 
+def plan_choose(request: HttpRequest) -> HttpResponse:
+    """The plans loaded, each a link that shows it (and remembers the choice for the session)."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, request.get_host()) or not target:
+        target = reverse("home")
+    base = target.split("?", 1)[0]
+    choices = [(p, f"{base}?{urlencode({'plan': p.code})}") for p in plan_list()]
+    return render(request, "plan/choose.html", {"choices": choices})
+
+
 def plan_home(request: HttpRequest) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     tree = section_tree(plan=plan)
     goals = [n for n in _flatten(tree) if n.section.kind == "goal" and n.section.parent_id is None]
     return render(
@@ -39,7 +54,7 @@ def _flatten(nodes):  # type: ignore[no-untyped-def]
 
 
 def plan_browser(request: HttpRequest) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     return render(
         request,
         "plan/browser.html",
@@ -53,12 +68,12 @@ def plan_browser(request: HttpRequest) -> HttpResponse:
 
 def plan_document(request: HttpRequest) -> HttpResponse:
     """The whole structure (all chapters, principles, goals, safeguards, terms)."""
-    plan = plan_get()
+    plan = plan_of(request)
     return render(request, "plan/document.html", {"plan": plan, "tree": section_tree(plan=plan)})
 
 
 def section_detail(request: HttpRequest, code: str) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     section = plan.sections.select_related("parent").filter(code=code).first()
     if section is None:
         raise Http404(code)
@@ -86,7 +101,7 @@ def _ancestors(section):  # type: ignore[no-untyped-def]
 
 def source_view(request: HttpRequest) -> HttpResponse:
     """The plan's full text with one span highlighted: the proof behind every quote."""
-    plan = plan_get()
+    plan = plan_of(request)
     text = plan.source_text
     try:
         start = int(request.GET.get("start", ""))
@@ -104,7 +119,7 @@ def source_view(request: HttpRequest) -> HttpResponse:
 
 
 def indicators(request: HttpRequest) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     return render(
         request, "plan/indicators.html", {"plan": plan, "indicators": indicator_list(plan=plan)}
     )
@@ -115,5 +130,9 @@ def departments(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "plan/departments.html",
-        {"departments": department_list().prefetch_related("users")},
+        {
+            "departments": department_list(plan=plan_of(request)).prefetch_related(
+                "organisation__users"
+            )
+        },
     )

@@ -7,17 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import get_language
 
-from nengji.cockpit.selectors import (
-    IndexView,
-    TaskProgress,
-    index_view,
+from nengji.cockpit.selectors import IndexView, index_view
+from nengji.monitoring.models import Observation
+from nengji.monitoring.rating import rating_label
+from nengji.monitoring.selectors import (
+    IndicatorStatus,
+    ProgressNode,
+    indicator_statuses,
+    progress_nodes,
     task_progress,
 )
-from nengji.cockpit.status import IndicatorStatus, indicator_statuses, section_ancestry
-from nengji.monitoring.models import Observation
-from nengji.plan.models import Plan
+from nengji.plan.models import Plan, Section
 from nengji.portal.models import Comment
 
 
@@ -26,15 +29,25 @@ class Published:
     plan: Plan
     index: IndexView
     indicators: list[IndicatorStatus]
-    tasks: list[TaskProgress]
+    progress: list[ProgressNode]
+
+    @property
+    def tasks(self) -> list[ProgressNode]:
+        """Tasks, measures and key projects in plan order."""
+        return progress_nodes(
+            self.progress, Section.Kind.TASK, Section.Kind.MEASURE, Section.Kind.PROJECT
+        )
 
 
 def published_get(*, plan: Plan) -> Published:
-    sections = section_ancestry(plan)
-    iv = index_view(plan)
-    statuses = indicator_statuses(plan=plan, run=iv.run, sections=sections, include_demo=False)
-    tasks = task_progress(plan=plan, sections=sections, published_only=True)
-    return Published(plan, iv, statuses, tasks)
+    """What the public sees: monitoring's read models on published rounds only (the same
+    values, bands and roll-ups as the cockpit and the reports), and the index."""
+    return Published(
+        plan,
+        index_view(plan),
+        indicator_statuses(plan=plan, published_only=True),
+        task_progress(plan=plan, published_only=True),
+    )
 
 
 def comments_approved(*, plan: Plan, **target: Any) -> QuerySet[Comment]:
@@ -89,12 +102,17 @@ def table_indicators(pub: Published) -> Table:
         _col("latest_value", "number", "最新公布值", "latest published value"),
         _col("target_year", "integer", "目标年份", "target year"),
         _col("target_value", "number", "目标值", "target value"),
+        _col("target_source", "string", "目标来源（plan/office）", "target source (plan/office)"),
+        _col("progress_method", "string", "评价方法", "progress method (cagr/linear/none)"),
         _col("status", "string", "进展状态代码", "on-track status code"),
         _col("status_zh", "string", "进展状态", "on-track status (Chinese)"),
+        _col("is_demo", "boolean", "是否演示数据", "demo data"),
     ]
     rows = []
     for s in pub.indicators:
-        ind, latest, a = s.indicator, s.latest, s.assessment
+        ind, latest = s.indicator, s.latest
+        with translation.override("zh-hans"):
+            label_zh = rating_label(s.band)
         rows.append(
             [
                 ind.code,
@@ -104,11 +122,14 @@ def table_indicators(pub: Published) -> Table:
                 ind.baseline_year,
                 float(ind.baseline_value) if ind.baseline_value is not None else None,
                 latest.year if latest else None,
-                latest.value if latest else None,
+                float(latest.value) if latest else None,
                 s.target_year,
                 s.target_value,
-                s.band,
-                a.label_zh if a else "数据不足",
+                s.target.source if s.target else None,
+                s.method,
+                str(s.band),
+                label_zh,
+                s.is_demo,
             ]
         )
     return Table("indicators", "规划指标及进展", "Plan indicators and progress", cols, rows)
@@ -156,7 +177,7 @@ def table_index(pub: Published) -> Table:
     r = pub.index.results
     fw = pub.index.run.framework if pub.index.run else []
     names = {f["code"]: f for f in fw}
-    aggs = r.get("aggregates", [])
+    aggs = r.aggregates if r else []
     cols = [_col("year", "integer", "年份", "year")]
     for c in aggs:
         cols.append(_col(c, "number", names[c]["name_zh"], names[c].get("name_en") or c))
@@ -166,12 +187,16 @@ def table_index(pub: Published) -> Table:
     ]
     official = {f.year: f.value for f in pub.index.official}
     demo = bool(pub.index.run and pub.index.run.is_demo)
-    rows = [
-        [y, *[r["scores"][c].get(str(y)) for c in aggs], official.get(y), demo]
-        for y in r.get("years", [])
-    ]
+    rows = (
+        [[y, *[r.score(c, y) for c in aggs], official.get(y), demo] for y in r.years] if r else []
+    )
+    root = names.get(r.root, {}) if r else {}
     return Table(
-        "index", "杨浦双创综合指数（2013年=100）", "Composite index (2013 = 100)", cols, rows
+        "index",
+        root.get("name_zh") or "综合指数",
+        root.get("name_en") or "Composite index",
+        cols,
+        rows,
     )
 
 
@@ -183,7 +208,7 @@ def table_tasks(pub: Published) -> Table:
         _col("kind", "string", "类型（task/measure）", "kind (task/measure)"),
         _col("area", "string", "所属领域", "area"),
         _col("status", "string", "进展状态代码", "progress status code"),
-        _col("percent", "integer", "完成百分比", "percent complete"),
+        _col("percent", "number", "完成百分比", "percent complete"),
         _col("round", "string", "报告期", "reporting round"),
     ]
     rows = [
@@ -194,7 +219,7 @@ def table_tasks(pub: Published) -> Table:
             t.section.kind,
             t.area.title_zh if t.area else "",
             t.status,
-            t.percent,
+            float(t.percent) if t.percent is not None else None,
             t.round_label,
         ]
         for t in pub.tasks

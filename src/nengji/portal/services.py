@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from nengji.core.audit import audit_record, snapshot
+from nengji.core.errors import DomainError, ErrorDetail
+from nengji.core.roles import require_office
 from nengji.plan.models import Indicator, Plan, Section
 from nengji.portal.models import Comment
 
@@ -22,11 +24,15 @@ RATE_WINDOW = dt.timedelta(minutes=10)
 MAX_TEXT = 2000
 
 
-@dataclass
-class RateLimitedError(Exception):
-    """Too many comments from this client; ``retry_after`` seconds until the next is allowed."""
+MODERATION_FIELDS = ("status", "moderated_by", "moderated_at")
+REPLY_FIELDS = ("reply", "replied_by", "replied_at")
 
-    retry_after: int
+
+class PortalError(DomainError):
+    """A comment that cannot be taken or a moderation that is refused; nothing changed.
+
+    Too many comments from one client: code ``rate_limited`` with ``retry_after`` seconds.
+    """
 
 
 def client_key(ip: str) -> str:
@@ -45,16 +51,17 @@ def comment_post(
     section: Section | None = None,
     indicator: Indicator | None = None,
 ) -> Comment:
-    """Store a public comment, held for moderation.
+    """Store a public comment, held for moderation (not audited: the public is anonymous, and
+    the comment row itself records when and from which client key it came).
 
-    Raises `RateLimitedError` (too many from this client) or `ValidationError`.
+    Raises `PortalError` (bad text, or ``rate_limited`` with ``retry_after``).
     """
     text = text.strip()
     name = name.strip()[:60]
-    if not text:
-        raise ValidationError({"text": "empty"})
-    if len(text) > MAX_TEXT:
-        raise ValidationError({"text": "too long"})
+    if not text or len(text) > MAX_TEXT:
+        raise PortalError.one(
+            "text", _("Please write a comment of at most %(n)s characters.") % {"n": MAX_TEXT}
+        )
     now = timezone.now()
     recent = list(
         Comment.objects.filter(client=client, created_at__gte=now - RATE_WINDOW)
@@ -63,7 +70,16 @@ def comment_post(
     )
     if len(recent) >= RATE_COUNT:
         wait = recent[-RATE_COUNT] + RATE_WINDOW - now
-        raise RateLimitedError(retry_after=max(1, int(wait.total_seconds()) + 1))
+        raise PortalError(
+            [
+                ErrorDetail(
+                    "__all__",
+                    _("Too many comments from this address; please wait before sending another."),
+                )
+            ],
+            code="rate_limited",
+            retry_after=max(1, int(wait.total_seconds()) + 1),
+        )
     return Comment.objects.create(
         plan=plan,
         section=section,
@@ -75,29 +91,48 @@ def comment_post(
     )
 
 
-def _require_office(user: Any) -> None:
-    if not getattr(user, "is_office", False):
-        raise PermissionDenied("only the plan office moderates comments")
-
-
 @transaction.atomic
 def comment_moderate(*, comment: Comment, approve: bool, by: Any) -> Comment:
-    _require_office(by)
-    comment.status = Comment.Status.APPROVED if approve else Comment.Status.REJECTED
-    comment.moderated_by = by
-    comment.moderated_at = timezone.now()
-    comment.save(update_fields=["status", "moderated_by", "moderated_at"])
-    return comment
+    """Approve (publish) or reject a comment; audited."""
+    require_office(by)
+    row = Comment.objects.select_for_update().get(pk=comment.pk)
+    before = snapshot(row, MODERATION_FIELDS)
+    row.status = Comment.Status.APPROVED if approve else Comment.Status.REJECTED
+    row.moderated_by = by
+    row.moderated_at = timezone.now()
+    row.save(update_fields=list(MODERATION_FIELDS))
+    audit_record(
+        actor=by,
+        action="approve" if approve else "reject",
+        obj=row,
+        label=f"comment {row.pk}",
+        before=before,
+        after=snapshot(row, MODERATION_FIELDS),
+    )
+    return row
 
 
 @transaction.atomic
 def comment_reply(*, comment: Comment, text: str, by: Any) -> Comment:
-    _require_office(by)
+    """Set (or, with empty text, remove) the office's public reply to a comment; audited."""
+    require_office(by)
     text = text.strip()
     if len(text) > MAX_TEXT:
-        raise ValidationError({"reply": "too long"})
-    comment.reply = text
-    comment.replied_by = by if text else None
-    comment.replied_at = timezone.now() if text else None
-    comment.save(update_fields=["reply", "replied_by", "replied_at"])
-    return comment
+        raise PortalError.one(
+            "reply", _("Please write a reply of at most %(n)s characters.") % {"n": MAX_TEXT}
+        )
+    row = Comment.objects.select_for_update().get(pk=comment.pk)
+    before = snapshot(row, REPLY_FIELDS)
+    row.reply = text
+    row.replied_by = by if text else None
+    row.replied_at = timezone.now() if text else None
+    row.save(update_fields=list(REPLY_FIELDS))
+    audit_record(
+        actor=by,
+        action="reply",
+        obj=row,
+        label=f"comment {row.pk}",
+        before=before,
+        after=snapshot(row, REPLY_FIELDS),
+    )
+    return row

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from nengji.cockpit import charts
 from nengji.cockpit.export import table_response
 from nengji.plan.models import Indicator, Section
-from nengji.plan.selectors import plan_get
+from nengji.plan.selectors import plan_of
 from nengji.portal.forms import CommentForm, ReplyForm
 from nengji.portal.models import Comment
 from nengji.portal.selectors import (
@@ -28,7 +28,7 @@ from nengji.portal.selectors import (
     published_get,
 )
 from nengji.portal.services import (
-    RateLimitedError,
+    PortalError,
     client_key,
     comment_moderate,
     comment_post,
@@ -37,7 +37,7 @@ from nengji.portal.services import (
 
 
 def portal_home(request: HttpRequest) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     pub = published_get(plan=plan)
     reported = [t for t in pub.tasks if t.status]
     return render(
@@ -66,7 +66,7 @@ def _target(plan: Any, kind: str, code: str | None) -> dict[str, Any]:
 
 
 def portal_comments(request: HttpRequest, kind: str, code: str | None = None) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     target = _target(plan, kind, code)
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -78,8 +78,18 @@ def portal_comments(request: HttpRequest, kind: str, code: str | None = None) ->
                 text=form.cleaned_data["text"],
                 **target,
             )
-        except RateLimitedError as exc:
-            minutes = max(1, (exc.retry_after + 59) // 60)
+        except PortalError as exc:
+            if exc.code != "rate_limited":
+                for field, errors in exc.by_field().items():
+                    form.add_error(None if field == "__all__" else field, errors)
+                return render(
+                    request,
+                    "portal/comments.html",
+                    {"plan": plan, "kind": kind, "target": target, "form": form, "comments": []},
+                    status=exc.status,
+                )
+            retry_after = exc.retry_after or 60
+            minutes = max(1, (retry_after + 59) // 60)
             form.add_error(
                 None,
                 _(
@@ -94,10 +104,8 @@ def portal_comments(request: HttpRequest, kind: str, code: str | None = None) ->
                 {"plan": plan, "kind": kind, "target": target, "form": form, "comments": []},
                 status=429,
             )
-            response["Retry-After"] = str(exc.retry_after)
+            response["Retry-After"] = str(retry_after)
             return response
-        except ValidationError:
-            form.add_error("text", _("Please write a comment of at most 2000 characters."))
         else:
             messages.success(
                 request,
@@ -143,7 +151,7 @@ def portal_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
-    plan = plan_get()
+    plan = plan_of(request)
     tables = open_catalogue(plan=plan)
     return render(
         request,
@@ -155,7 +163,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
 def open_data_table(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "json", "xlsx"):
         raise Http404
-    plan = plan_get()
+    plan = plan_of(request)
     if key == "dictionary":
         table = dictionary_table(open_catalogue(plan=plan))
     elif key in OPEN_TABLES:

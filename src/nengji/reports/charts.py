@@ -44,16 +44,21 @@ P = ParamSpec("P")
 INK = "#1f2d3d"
 GRID = "#d9d9d9"
 SERIES = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6")
+# by status code (a band of an indicator, or a task status; "" = not reported)
 STATUS_COLOURS = {
-    "提前实现": "#1f4e79",
-    "已完成": "#1f4e79",
-    "符合预期": "#548235",
-    "按计划推进": "#548235",
-    "基本符合预期": "#bf9000",
-    "未启动": "#a6a6a6",
-    "滞后": "#c00000",
-    "数据不足": "#d9d9d9",
-    "未报送": "#d9d9d9",
+    "achieved": "#1f4e79",
+    "ahead": "#2e75b6",
+    "on_track": "#548235",
+    "moderate": "#bf9000",
+    "limited": "#c00000",
+    "away": "#7f0000",
+    "not_assessed": "#bfbfbf",
+    "unknown": "#d9d9d9",
+    "completed": "#1f4e79",
+    "on_schedule": "#548235",
+    "not_started": "#a6a6a6",
+    "lagging": "#c00000",
+    "": "#d9d9d9",
 }
 
 
@@ -219,17 +224,19 @@ def contribution_chart(
 
 
 @_no_boxes
-def status_chart(*, counts: dict[str, int], height_mm: float = 55) -> bytes:
-    """Horizontal bars: how many items are in each status (提前实现 … 滞后)."""
+def status_chart(*, counts: dict[str, int], labels: dict[str, str], height_mm: float = 55) -> bytes:
+    """Horizontal bars: how many items are in each status (codes → counts; `labels` names
+    them in the report's language)."""
     fig = _figure(height_mm)
     ax = fig.add_subplot(1, 1, 1)
-    names = list(counts)
+    codes = list(counts)
+    names = [labels.get(c, c) for c in codes]
     positions = list(range(len(names)))[::-1]
-    values = [counts[n] for n in names]
+    values = [counts[c] for c in codes]
     ax.barh(
         positions,
         values,
-        color=[STATUS_COLOURS.get(n, SERIES[0]) for n in names],
+        color=[STATUS_COLOURS.get(c, SERIES[0]) for c in codes],
         height=0.55,
     )
     for pos, value in zip(positions, values, strict=True):
@@ -248,7 +255,11 @@ def status_chart(*, counts: dict[str, int], height_mm: float = 55) -> bytes:
 
 @_no_boxes
 def stacked_status_chart(
-    *, groups: Sequence[str], statuses: Sequence[str], counts: Sequence[Sequence[int]]
+    *,
+    groups: Sequence[str],
+    statuses: Sequence[str],
+    labels: dict[str, str],
+    counts: Sequence[Sequence[int]],
 ) -> bytes:
     """One horizontal stacked bar per group (area or department), segments by status."""
     height = 18 + 9 * len(groups)
@@ -264,7 +275,7 @@ def stacked_status_chart(
             left=left,
             color=STATUS_COLOURS.get(status, SERIES[s % len(SERIES)]),
             height=0.6,
-            label=status,
+            label=labels.get(status, status),
         )
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.set_yticks(positions)

@@ -1,9 +1,8 @@
 """The composite index for a report, from `nengji.index`.
 
 A report takes the stored index run that the cockpit shows (`reports.evidence._index_for`
-re-runs the engine on that run's own snapshot). When no run is stored yet, it falls back to
-`nengji.index.examples.build_example_index()`: the Yangpu 双创综合指数 computed from the
-engine's flagged demo panel, always marked as demo data.
+re-runs the engine on that run's own snapshot, for the exact decomposition of a change). When no
+run is stored yet the report says so; nothing stands in for it.
 """
 
 from __future__ import annotations
@@ -13,9 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from nengji.index.examples import build_example_index
-
-INDEX_SOURCE_NOTE = "nengji 指数引擎根据指标面板计算（基期 2013 年 = 100）"
+INDEX_SOURCE_NOTE = "由平台根据已发布的指标数据计算"
 
 
 @dataclass
@@ -33,13 +30,6 @@ class IndexFacts:
     @property
     def index_name(self) -> str:
         return self.names[0]
-
-
-def index_facts(*, up_to: int, results: Any = None, is_demo: bool = True) -> IndexFacts | None:
-    """Index series up to the year `up_to`, and the exact contributions to its last change."""
-    if results is None:
-        results = build_example_index()
-    return facts_from_results(results, up_to=up_to, is_demo=is_demo)
 
 
 def facts_from_results(results: Any, *, up_to: int, is_demo: bool) -> IndexFacts | None:

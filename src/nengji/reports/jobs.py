@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
+from nengji.plan.models import Plan
 from nengji.reports.models import ReportJob
 from nengji.reports.services import FORMATS, KINDS, ReportError, report_generate, reports_dir
 
@@ -27,12 +28,14 @@ log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=15)
 
 
-def job_create(*, kind: str, year: int, fmt: str, by: Any, start: bool = True) -> ReportJob:
+def job_create(
+    *, plan: Plan, kind: str, year: int, fmt: str, by: Any, start: bool = True
+) -> ReportJob:
     """Queue a report; with `start`, run it in a thread once the request's transaction commits."""
     if kind not in KINDS or fmt not in FORMATS:
         raise ReportError(f"unknown report {kind!r} or format {fmt!r}")
     job = ReportJob.objects.create(
-        kind=kind, year=year, fmt=fmt, requested_by=by, requested_at=timezone.now()
+        plan=plan, kind=kind, year=year, fmt=fmt, requested_by=by, requested_at=timezone.now()
     )
     if start:
         transaction.on_commit(lambda: _start_thread(job.pk))
@@ -66,6 +69,7 @@ def job_run(job_id: uuid.UUID) -> ReportJob:
 
     try:
         path = report_generate(
+            plan=job.plan,
             kind=job.kind,
             year=job.year,
             fmt=job.fmt,

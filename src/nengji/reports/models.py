@@ -17,6 +17,9 @@ class ReportJob(models.Model):
         FAILED = "failed", _("failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(
+        "plan.Plan", on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("plan")
+    )
     kind = models.CharField(_("report"), max_length=10)
     year = models.PositiveSmallIntegerField(_("year"))
     fmt = models.CharField(_("format"), max_length=5)

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nengji.plan.models import Plan
-from nengji.plan.selectors import plan_get
 from nengji.reports.content.annual import annual_report
 from nengji.reports.content.midterm import midterm_report
 from nengji.reports.document import Report
@@ -39,7 +38,7 @@ def report_build(
     *,
     kind: str,
     year: int,
-    plan: Plan | None = None,
+    plan: Plan,
     date: dt.date | None = None,
     issuer: str | None = None,
     with_charts: bool = True,
@@ -49,18 +48,18 @@ def report_build(
     step = progress or _noop
     if kind not in KINDS:
         raise ReportError(f"unknown report kind {kind!r}; choose one of {', '.join(KINDS)}")
-    plan = plan or plan_get()
     if not plan.period_start - 1 <= year <= plan.period_end:
         raise ReportError(
             f"year {year} is outside the plan period {plan.period_start}–{plan.period_end}"
         )
     step(5, "读取监测数据")
-    evidence = evidence_for_year(plan=plan, year=year)
-    step(30, "生成图表" if with_charts else "整理内容")
-    build = annual_report if kind == "annual" else midterm_report
-    report = build(
-        evidence, date=date or timezone.localdate(), issuer=issuer, with_charts=with_charts
-    )
+    with translation.override("zh-hans"):  # the reports are written in Chinese
+        evidence = evidence_for_year(plan=plan, year=year)
+        step(30, "生成图表" if with_charts else "整理内容")
+        build = annual_report if kind == "annual" else midterm_report
+        report = build(
+            evidence, date=date or timezone.localdate(), issuer=issuer, with_charts=with_charts
+        )
     report.generated_at = timezone.localtime()
     step(60, "内容已生成")
     return report
@@ -96,6 +95,7 @@ def reports_dir() -> Path:
 
 def report_generate(
     *,
+    plan: Plan,
     kind: str,
     year: int,
     fmt: str,
@@ -114,7 +114,13 @@ def report_generate(
     if fmt not in FORMATS:
         raise ReportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     report = report_build(
-        kind=kind, year=year, issuer=issuer, date=date, with_charts=fmt != "xlsx", progress=step
+        plan=plan,
+        kind=kind,
+        year=year,
+        issuer=issuer,
+        date=date,
+        with_charts=fmt != "xlsx",
+        progress=step,
     )
     step(70, f"排版 {FORMATS[fmt]} 文件")
     data = render(report, fmt)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from nengji.plan.selectors import plan_get
+from nengji.plan.selectors import plan_of
 from nengji.reports.jobs import job_create, job_download_name, job_file, job_refresh
 from nengji.reports.models import ReportJob
 from nengji.reports.services import FORMATS, KINDS
@@ -30,7 +30,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     _require_reader(request)
-    plan = plan_get()
+    plan = plan_of(request)
     years = list(range(plan.period_start, plan.period_end + 1))
     error = ""
     if request.method == "POST":
@@ -42,10 +42,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
         except ValueError:
             year = 0
         if kind in KINDS and fmt in FORMATS and year in years:
-            job = job_create(kind=kind, year=year, fmt=fmt, by=request.user)
+            job = job_create(plan=plan, kind=kind, year=year, fmt=fmt, by=request.user)
             return redirect("report-job", job_id=job.pk)
         error = "invalid"
-    jobs = [job_refresh(j) for j in ReportJob.objects.select_related("requested_by")[:30]]
+    jobs = [
+        job_refresh(j)
+        for j in ReportJob.objects.filter(plan=plan).select_related("requested_by")[:30]
+    ]
     return render(
         request,
         "reports/list.html",

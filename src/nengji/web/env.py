@@ -51,6 +51,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated host names the server answers to",
     ),
     Setting(
+        "NENGJI_DEFAULT_PLAN",
+        "(the only plan loaded)",
+        "多个规划并存时默认显示的规划代码（如 yangpu-2021）",
+        "Code of the plan shown by default when several are loaded (e.g. yangpu-2021)",
+    ),
+    Setting(
         "NENGJI_LANGUAGE",
         "zh-hans",
         "默认界面语言（zh-hans 或 en）",

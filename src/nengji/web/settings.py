@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs' Swagger UI from the package, not a CDN
+    "nengji.core",
     "nengji.plan",
     "nengji.accounts",
     "nengji.monitoring",
@@ -45,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "nengji.web.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "nengji.web.urls"
@@ -92,9 +94,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# With several plans loaded, the one pages, the API and the CLI use unless told otherwise.
+NENGJI_DEFAULT_PLAN = env("NENGJI_DEFAULT_PLAN")
+
 LANGUAGE_CODE = env("NENGJI_LANGUAGE") or "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "web" / "locale"]
+# The site-wide catalogue first, then each app that keeps its own (makemessages, run from
+# src/nengji, files every app's strings into the catalogue of that app when it has one).
+LOCALE_PATHS = [
+    PACKAGE_DIR / "web" / "locale",
+    *sorted(p for p in PACKAGE_DIR.glob("*/locale") if p.parent.name != "web"),
+]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from nengji.core.errors import DomainError
+from nengji.core.models import AuditEntry
 from nengji.monitoring import services
-from nengji.monitoring.errors import MonitoringError
-from nengji.monitoring.models import AuditEntry, Target
+from nengji.monitoring.models import Target
 
 
 def test_assignment_update_is_audited_with_before_and_after(mini, office):
@@ -24,7 +25,7 @@ def test_assignment_update_is_audited_with_before_and_after(mini, office):
 
 
 def test_assignment_validation(mini, office):
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.assignment_set(
             plan=mini["plan"],
             indicator=mini["i1"],
@@ -41,7 +42,7 @@ def test_assignment_validation(mini, office):
 
 
 def test_area_cannot_be_assigned(mini, office):
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.assignment_set(
             plan=mini["plan"], section=mini["area"], lead=mini["STC"], by=office
         )
@@ -71,7 +72,7 @@ def test_target_set_and_change(mini, office):
     assert t2.version == 2
     entry = AuditEntry.objects.filter(object_type="target", action="update").get()
     assert entry.before["target_value"] == "200" and entry.after["target_value"] == "220"
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.target_set(
             indicator=mini["i1"],
             target_year=2025,
@@ -84,7 +85,7 @@ def test_target_set_and_change(mini, office):
 
 
 def test_target_validation(mini, office):
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.target_set(
             indicator=mini["i1"],
             target_year=2050,
@@ -99,7 +100,7 @@ def test_target_validation(mini, office):
 
 
 def test_leader_cannot_set_targets(mini, leader):
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.target_set(
             indicator=mini["i1"], target_year=2025, target_value=Decimal(1), basis="x", by=leader
         )
@@ -109,7 +110,7 @@ def test_leader_cannot_set_targets(mini, leader):
 def test_settings_update(mini, office):
     s = services.settings_update(plan=mini["plan"], on_track_ratio=0.9, by=office)
     assert s.on_track_ratio == 0.9
-    with pytest.raises(MonitoringError):
+    with pytest.raises(DomainError):
         services.settings_update(plan=mini["plan"], moderate_ratio=0.95, by=office)
-    with pytest.raises(MonitoringError):
+    with pytest.raises(DomainError):
         services.settings_update(plan=mini["plan"], bogus=1, by=office)

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
+from nengji.core.errors import DomainError
+from nengji.core.models import AuditEntry
 from nengji.monitoring import services
-from nengji.monitoring.errors import MonitoringError
-from nengji.monitoring.models import AuditEntry, Frequency, Round, Submission
+from nengji.monitoring.models import Frequency, Round, Submission
 from tests.monitoring import factories as f
 
 
@@ -36,7 +37,7 @@ def test_quarterly_round_covers_only_quarterly_assignments(mini, office):
 
 
 def test_round_open_validates_every_field(mini, office):
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.round_open(
             plan=mini["plan"],
             year=1999,
@@ -49,7 +50,7 @@ def test_round_open_validates_every_field(mini, office):
 
 
 def test_same_period_twice_is_a_conflict(round_, mini, office):
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.round_open(plan=mini["plan"], year=2021, deadline=f.deadline(), by=office)
     assert exc.value.code == "conflict"
 
@@ -57,7 +58,7 @@ def test_same_period_twice_is_a_conflict(round_, mini, office):
 @pytest.mark.parametrize("who", ["leader", "stc"])
 def test_only_the_office_opens_rounds(mini, who, request):
     user = request.getfixturevalue(who)
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.round_open(plan=mini["plan"], year=2022, deadline=f.deadline(), by=user)
     assert exc.value.code == "permission"
 
@@ -65,7 +66,7 @@ def test_only_the_office_opens_rounds(mini, who, request):
 def test_round_close(round_, office):
     rnd = services.round_close(round=round_, by=office)
     assert rnd.status == Round.Status.CLOSED
-    with pytest.raises(MonitoringError):
+    with pytest.raises(DomainError):
         services.round_close(round=round_, by=office)
 
 
@@ -74,7 +75,7 @@ def test_round_reports_complete(round_, mini, office, stc, client):
         plan=mini["plan"], indicator=f.indicator(mini["plan"]), lead=mini["DRC"], by=office
     )
     assert not Submission.objects.filter(round=round_, assignment=late).exists()
-    with pytest.raises(MonitoringError):
+    with pytest.raises(DomainError):
         services.round_reports_complete(round=round_, by=stc)
     assert services.round_reports_complete(round=round_, by=office) == 1
     assert Submission.objects.get(round=round_, assignment=late).department == mini["DRC"]

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from nengji.core.errors import DomainError
+from nengji.core.models import AuditEntry
 from nengji.monitoring import services
-from nengji.monitoring.errors import MonitoringError
-from nengji.monitoring.models import AuditEntry, Observation, Submission, TaskStatus
+from nengji.monitoring.models import Observation, Submission, TaskStatus
 
 
 def sub_for(rnd, assignment, sequence=1):
@@ -33,7 +34,7 @@ def test_draft_submit_approve_creates_an_unpublished_official_value(round_, mini
 def test_validation_at_submit_names_fields_and_changes_nothing(round_, mini, stc):
     s = sub_for(round_, mini["a1"])
     services.submission_save(submission=s, value=Decimal(20000), by=stc)  # above max 10000
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submission_submit(submission=s, by=stc)
     fields = [d.field for d in exc.value.detail]
     assert fields == ["value", "explanation"]  # out of range and a change of +19,900 %
@@ -43,7 +44,7 @@ def test_validation_at_submit_names_fields_and_changes_nothing(round_, mini, stc
 def test_big_change_needs_an_explanation(round_, mini, stc):
     s = sub_for(round_, mini["a1"])
     services.submission_save(submission=s, value=Decimal(180), by=stc)  # +80 % from baseline 100
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submission_submit(submission=s, by=stc)
     assert exc.value.detail[0].field == "explanation"
     services.submission_save(submission=s, explanation="新认定高企集中公示", by=stc)
@@ -56,7 +57,7 @@ def test_evidence_required(round_, mini, stc, office):
     )
     s = sub_for(round_, mini["a2"])
     services.submission_save(submission=s, value=Decimal("2.6"), by=stc)
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submission_submit(submission=s, by=stc)
     assert exc.value.detail[0].field == "evidence"
     services.evidence_add(submission=s, name="统计公报.pdf", data=b"%PDF-1.4\n%...\n", by=stc)
@@ -65,7 +66,7 @@ def test_evidence_required(round_, mini, stc, office):
 
 def test_evidence_type_checked_by_content(round_, mini, stc):
     s = sub_for(round_, mini["a1"])
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.evidence_add(submission=s, name="report.pdf", data=b"MZ\x90\x00 not a pdf", by=stc)
     assert exc.value.detail[0].field == "evidence"
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -75,7 +76,7 @@ def test_evidence_type_checked_by_content(round_, mini, stc):
 
 def test_evidence_size_limit(round_, mini, stc, settings):
     settings.NENGJI_EVIDENCE_MAX_BYTES = 100
-    with pytest.raises(MonitoringError):
+    with pytest.raises(DomainError):
         services.evidence_add(
             submission=sub_for(round_, mini["a1"]),
             name="a.pdf",
@@ -86,13 +87,13 @@ def test_evidence_size_limit(round_, mini, stc, settings):
 
 def test_task_progress(round_, mini, stc):
     s = sub_for(round_, mini["a4"])
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submission_save(submission=s, value=Decimal(1), by=stc)
     assert exc.value.detail[0].field == "value"
     services.submission_save(
         submission=s, task_status=TaskStatus.COMPLETED, percent_complete=80, narrative="", by=stc
     )
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submission_submit(submission=s, by=stc)
     assert {d.field for d in exc.value.detail} == {"percent_complete", "narrative"}
     services.submission_save(submission=s, percent_complete=100, narrative="已建成", by=stc)
@@ -103,7 +104,7 @@ def test_return_then_fix_then_approve(round_, mini, stc, office):
     s = sub_for(round_, mini["a1"])
     services.submission_save(submission=s, value=Decimal(110), by=stc)
     services.submission_submit(submission=s, by=stc)
-    with pytest.raises(MonitoringError):
+    with pytest.raises(DomainError):
         services.submission_return(submission=s, comment=" ", by=office)
     s = services.submission_return(submission=s, comment="请核对口径", by=office)
     assert s.status == "returned" and s.review_comment == "请核对口径"
@@ -114,7 +115,7 @@ def test_return_then_fix_then_approve(round_, mini, stc, office):
 
 def test_another_department_cannot_write(round_, mini, drc):
     s = sub_for(round_, mini["a1"])
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submission_save(submission=s, value=Decimal(1), by=drc)
     assert exc.value.code == "permission"
 
@@ -124,17 +125,17 @@ def test_reporter_cannot_approve_and_leader_cannot_write(round_, mini, stc, lead
     services.submission_save(submission=s, value=Decimal(110), by=stc)
     services.submission_submit(submission=s, by=stc)
     for user in (stc, leader):
-        with pytest.raises(MonitoringError) as exc:
+        with pytest.raises(DomainError) as exc:
             services.submission_approve(submission=s, by=user)
         assert exc.value.code == "permission"
-    with pytest.raises(MonitoringError):
+    with pytest.raises(DomainError):
         services.submission_save(submission=s, value=Decimal(1), by=leader)
 
 
 def test_stale_version_is_a_conflict(round_, mini, stc):
     s = sub_for(round_, mini["a1"])
     services.submission_save(submission=s, value=Decimal(110), by=stc, version=1)
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submission_save(submission=s, value=Decimal(111), by=stc, version=1)
     assert exc.value.code == "conflict" and "刷新" in str(exc.value)
 
@@ -143,7 +144,7 @@ def test_submitted_report_cannot_be_edited(round_, mini, stc):
     s = sub_for(round_, mini["a1"])
     services.submission_save(submission=s, value=Decimal(110), by=stc)
     services.submission_submit(submission=s, by=stc)
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submission_save(submission=s, value=Decimal(1), by=stc)
     assert exc.value.code == "conflict"
 
@@ -161,7 +162,7 @@ def test_publish_then_revise_keeps_every_vintage(round_, mini, stc, office):
     v1 = Observation.objects.get(indicator=mini["i1"], year=2021)
     assert v1.published_at is not None
     assert AuditEntry.objects.filter(action="index_due").count() == 1
-    with pytest.raises(MonitoringError):
+    with pytest.raises(DomainError):
         services.submission_revise(submission=s, reason="", by=stc)
     r = services.submission_revise(submission=s, reason="统计局年报更正", by=stc)
     assert r.sequence == 2 and r.status == "draft" and r.value == 110
@@ -177,13 +178,13 @@ def test_publish_then_revise_keeps_every_vintage(round_, mini, stc, office):
     v2 = Observation.objects.get(indicator=mini["i1"], year=2021, vintage=2)
     assert v2.published_at is not None and v2.reason == "统计局年报更正"
     assert AuditEntry.objects.filter(object_type="observation", action="revise").exists()
-    with pytest.raises(MonitoringError):  # the old one cannot be revised again
+    with pytest.raises(DomainError):  # the old one cannot be revised again
         services.submission_revise(submission=s, reason="again", by=stc)
 
 
 def test_publish_twice_is_a_conflict(round_, office):
     services.round_publish(round=round_, by=office)
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.round_publish(round=round_, by=office)
     assert exc.value.code == "conflict"
 
@@ -213,7 +214,7 @@ def test_external_vintages(mini, office):
         published_on=timezone.now(),
         by=office,
     )
-    with pytest.raises(MonitoringError):
+    with pytest.raises(DomainError):
         services.observation_record_external(
             series="index:composite",
             year=2019,
@@ -262,11 +263,11 @@ def test_submission_create_for_a_late_assignment(round_, mini, stc, drc, office)
     late = services.assignment_set(
         plan=mini["plan"], indicator=f.indicator(mini["plan"]), lead=mini["STC"], by=office
     )
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submission_create(round=round_, assignment=late, by=drc)
     assert exc.value.code == "permission"
     s = services.submission_create(round=round_, assignment=late, by=stc)
     assert s.department == mini["STC"] and s.status == "draft"
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.submission_create(round=round_, assignment=late, by=office)
     assert exc.value.code == "conflict"

@@ -4,7 +4,6 @@ these functions; each is atomic, raises `MonitoringError` and writes the audit l
 from nengji.monitoring.services.assignments import assignment_set as assignment_set
 from nengji.monitoring.services.evidence import evidence_add as evidence_add
 from nengji.monitoring.services.imports import submissions_import as submissions_import
-from nengji.monitoring.services.projects import key_project_save as key_project_save
 from nengji.monitoring.services.publication import (
     observation_record_external as observation_record_external,
 )

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nengji.monitoring.audit import audit_record, snapshot
+from nengji.core.audit import audit_record, snapshot
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.models import Assignment, Frequency
 from nengji.monitoring.permissions import require_office

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nengji.monitoring.audit import audit_record
+from nengji.core.audit import audit_record
 from nengji.monitoring.errors import MonitoringError
 from nengji.monitoring.models import Evidence, Submission
 from nengji.monitoring.permissions import require_department_writer

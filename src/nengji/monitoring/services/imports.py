@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nengji.monitoring.audit import snapshot
+from nengji.core.audit import audit_entry, snapshot
+from nengji.core.models import AuditEntry
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.excel import COL, DATA_SHEET, template_read
-from nengji.monitoring.models import AuditEntry, Evidence, Round, Submission
+from nengji.monitoring.models import Evidence, Round, Submission
 from nengji.monitoring.permissions import require_department_writer
 from nengji.monitoring.services.submissions import SUBMISSION_FIELDS
 from nengji.monitoring.services.targets import settings_for
@@ -157,14 +158,12 @@ def submissions_import(
             sub.submitted_at = now
         changed.append(sub)
         audits.append(
-            AuditEntry(
+            audit_entry(
                 actor=user,
-                actor_label=getattr(user, "username", "system"),
                 action="submit" if submit else "update",
-                object_type="submission",
-                object_id=str(sub.pk),
-                object_label=f"{round.label} {sub.assignment.item_code} "
-                f"#{sub.sequence} (Excel row {r.row})",
+                obj=sub,
+                label=f"{round.label} {sub.assignment.item_code} #{sub.sequence} "
+                f"(Excel row {r.row})",
                 before=before,
                 after=snapshot(sub, SUBMISSION_FIELDS),
                 at=now,

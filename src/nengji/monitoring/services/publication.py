@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nengji.monitoring import index_link
-from nengji.monitoring.audit import audit_record, snapshot
+from nengji.core.audit import audit_record, snapshot
+from nengji.core.events import emit
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
+from nengji.monitoring.events import RoundPublished
 from nengji.monitoring.models import Observation, Round
 from nengji.monitoring.permissions import require_office
 from nengji.monitoring.services.rounds import ROUND_FIELDS
@@ -22,7 +23,8 @@ from nengji.plan.models import Indicator
 
 @transaction.atomic
 def round_publish(*, round: Round, by: Any, version: int | None = None) -> Round:
-    """Make the round's approved values and task progress public, then flag the index recompute.
+    """Make the round's approved values and task progress public; emits `RoundPublished` (on
+    which indexing recomputes the composite index).
 
     Reports not yet approved stay unpublished (they can be approved later: approving in a
     published round publishes at once).
@@ -52,7 +54,15 @@ def round_publish(*, round: Round, by: Any, version: int | None = None) -> Round
         before=before,
         after={**snapshot(rnd, ROUND_FIELDS), "values_published": count},
     )
-    index_link.index_recompute_due(round=rnd, by=by)
+    emit(
+        RoundPublished(
+            actor_id=getattr(by, "pk", None),
+            plan_id=rnd.plan_id,
+            round_id=rnd.pk,
+            year=rnd.year,
+            quarter=rnd.quarter,
+        )
+    )
     return rnd
 
 

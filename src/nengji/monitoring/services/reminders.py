@@ -9,7 +9,8 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
-from nengji.monitoring.audit import audit_record
+from nengji.core.audit import audit_record
+from nengji.core.roles import Role
 from nengji.monitoring.models import Round, Submission
 from nengji.monitoring.permissions import require_office
 
@@ -27,13 +28,14 @@ def reminders_send(*, round: Round, by: Any, from_email: str | None = None) -> i
         counts[dept_id] = counts.get(dept_id, 0) + 1
     users = (
         get_user_model()
-        .objects.filter(department_id__in=counts, role="reporter", is_active=True)
+        .objects.filter(organisation__department__in=counts, role=Role.REPORTER, is_active=True)
+        .select_related("organisation__department")
         .exclude(email="")
     )
     messages = []
     deadline = f"{timezone.localtime(round.deadline):%Y-%m-%d %H:%M}"
     for user in users:
-        n = counts[user.department_id]
+        n = counts[user.organisation.department.pk]
         messages.append(
             (
                 f"[nengji] {round.label} 监测填报提醒 / reporting reminder",

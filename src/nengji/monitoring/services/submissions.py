@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nengji.monitoring.audit import audit_record, snapshot
+from nengji.core.audit import audit_record, snapshot
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
 from nengji.monitoring.models import Assignment, Observation, Round, Submission
 from nengji.monitoring.permissions import require_department_writer, require_office

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nengji.monitoring.audit import audit_record, snapshot
+from nengji.core.audit import audit_record, snapshot
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
 from nengji.monitoring.models import MonitoringSettings, Target
 from nengji.monitoring.permissions import require_office

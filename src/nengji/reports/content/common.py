@@ -3,6 +3,10 @@ issuing unit, number formatting."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
+from nengji.monitoring.models import TaskStatus
+from nengji.monitoring.rating import Rating
 from nengji.reports.document import Block, Notice
 from nengji.reports.evidence import (
     Evidence,
@@ -12,7 +16,15 @@ DEMO_NOTICE = (
     "【演示数据】本报告使用的数据中含有演示数据（系统示例数据，已在平台中标记），"
     "不代表实际情况，仅供演示和测试，不得作为正式数据引用。"
 )
-NOT_REPORTED = "未报送"
+
+
+def status_label(code: str) -> str:
+    """The words for a band or a task status in the report's language ("" = not reported)."""
+    if not code:
+        return _("not reported")
+    if code in TaskStatus.values:
+        return str(TaskStatus(code).label)
+    return str(Rating(code).label)
 
 
 def issuer_for(plan_issuer: str) -> str:

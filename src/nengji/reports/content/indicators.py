@@ -3,14 +3,11 @@ the evaluation counts and chart; the binding (约束性) indicators."""
 
 from __future__ import annotations
 
+from nengji.monitoring.rating import RATING_ORDER
 from nengji.reports import charts
-from nengji.reports.content.common import fmt
+from nengji.reports.content.common import fmt, status_label
 from nengji.reports.document import Block, Column, Figure, Paragraph, Table
-from nengji.reports.evidence import (
-    EVALUATION_ORDER,
-    Evidence,
-    IndicatorFacts,
-)
+from nengji.reports.evidence import Evidence, IndicatorFacts
 
 # --- indicators -------------------------------------------------------------------------------
 INDICATOR_COLUMNS = [
@@ -38,16 +35,18 @@ def indicator_row(n: int, f: IndicatorFacts) -> list[object]:
         ind.baseline_value,
         f.latest.year if f.latest else None,
         f.latest.value if f.latest else None,
-        f.target.target_value if f.target else None,
+        f.target.value if f.target else None,
         f.completion,
-        f.evaluation,
+        status_label(f.band),
     ]
 
 
 def indicator_table(ev: Evidence, *, key: str = "指标监测", title: str = "") -> Table:
-    targets = sorted({f.target.target_year for f in ev.indicators if f.target})
+    targets = sorted({f.target.year for f in ev.indicators if f.target})
     target_note = (
-        f"目标值为{'、'.join(str(y) for y in targets)}年规划目标（区科委设定）。" if targets else ""
+        f"目标值为{'、'.join(str(y) for y in targets)}年目标（规划原文所定，或区科委设定）。"
+        if targets
+        else ""
     )
     return Table(
         key=key,
@@ -58,9 +57,8 @@ def indicator_table(ev: Evidence, *, key: str = "指标监测", title: str = "")
         source="基期值摘自《规划》原文；监测值为截至当年最新审核通过的数据（最新版本）。",
         notes=[
             "“—”表示数据缺失，不是 0。完成度 =（监测值 − 基期值）÷（目标值 − 基期值）。",
-            "评价按规划目标所需年均增速与实际年均增速之比确定"
-            "（提前实现 / 符合预期 / 基本符合预期 / 滞后），无目标值的按实际年均增速评价。"
-            + target_note,
+            "评价按实际变化与实现目标所需变化之比确定：总量和数量类指标比较年均增速，"
+            "比率和比重类指标比较每年变化；一次性事件和连续年数类指标不作趋势评价。" + target_note,
         ],
     )
 
@@ -76,7 +74,7 @@ def evaluation_paragraph(ev: Evidence) -> Paragraph:
             f"《规划》共列出{total}项指标。截至{ev.year}年，尚无审核通过的监测数据，"
             "无法评价指标完成情况（缺失数据见“数据说明”）。"
         )
-    parts = [f"{name}{counts[name]}项" for name in EVALUATION_ORDER if counts[name]]
+    parts = [f"{status_label(b)}{counts[b]}项" for b in RATING_ORDER if counts[b]]
     return Paragraph(
         f"《规划》共列出{total}项指标，截至{ev.year}年有{with_value}项取得审核通过的监测数据。"
         f"按规划目标评价：{'、'.join(parts)}。"
@@ -84,15 +82,16 @@ def evaluation_paragraph(ev: Evidence) -> Paragraph:
 
 
 def evaluation_chart(ev: Evidence) -> Figure | None:
-    counts = ev.evaluation_counts()
-    if not any(counts[k] for k in EVALUATION_ORDER[:-1]):
+    counts = {str(b): n for b, n in ev.evaluation_counts().items() if n}
+    if not any(n for b, n in counts.items() if b != "unknown"):
         return None
-    png = charts.status_chart(counts=counts)
+    labels = {b: status_label(b) for b in counts}
+    png = charts.status_chart(counts=counts, labels=labels)
     return Figure(
         "指标评价",
         "规划指标评价结果分布",
         png,
-        alt="；".join(f"{k}{v}项" for k, v in counts.items()),
+        alt="；".join(f"{labels[k]}{v}项" for k, v in counts.items()),
         height_ratio=55 / 156,
     )
 
@@ -109,11 +108,11 @@ def binding_paragraphs(ev: Evidence) -> list[Block]:
             else "尚无监测数据"
         )
         lines.append(
-            f"{f.indicator.name_zh}：{value}，目标{fmt(f.target.target_value)}"  # type: ignore[union-attr]
-            f"{f.indicator.unit_zh}（{f.target.target_year}年），评价为{f.evaluation}"  # type: ignore[union-attr]
+            f"{f.indicator.name_zh}：{value}，目标{fmt(f.target.value)}"  # type: ignore[union-attr]
+            f"{f.indicator.unit_zh}（{f.target.year}年），评价为{status_label(f.band)}"  # type: ignore[union-attr]
         )
     counts = ev.evaluation_counts(binding_only=True)
-    parts = [f"{name}{counts[name]}项" for name in EVALUATION_ORDER if counts[name]]
+    parts = [f"{status_label(b)}{counts[b]}项" for b in RATING_ORDER if counts[b]]
     return [
         Paragraph(f"约束性指标共{len(binding)}项，{'、'.join(parts)}。"),
         *[Paragraph(line + "。") for line in lines],
@@ -121,16 +120,16 @@ def binding_paragraphs(ev: Evidence) -> list[Block]:
 
 
 def basis(f: IndicatorFacts) -> str | None:
-    """The numbers behind an evaluation, without the thresholds (given once, in the note)."""
+    """The numbers behind an evaluation (the thresholds are given once, in the note)."""
     if f.assessment is None:
         return None
-    return f.assessment.explanation_zh.split("；阈值")[0].rstrip("。") + "。"
+    return f.assessment.explanation_zh
 
 
-def thresholds_note(items: list[IndicatorFacts]) -> str:
-    found = {
-        f.assessment.explanation_zh.split("；阈值", 1)[1].lstrip("：").rstrip("。")
-        for f in items
-        if f.assessment and "；阈值" in f.assessment.explanation_zh
-    }
-    return "评价阈值（区科委设定）：" + "；".join(sorted(found)) + "。" if found else ""
+def thresholds_note(ev: Evidence) -> str:
+    th = ev.thresholds
+    return (
+        "评价阈值（区科委设定）：实际变化与所需变化之比不低于"
+        f"{th.on_track_ratio:g}为符合预期，不低于{th.moderate_ratio:g}为基本符合预期，"
+        f"不低于{th.ahead_ratio:g}为快于预期，低于{th.moderate_ratio:g}为滞后。"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nengji.monitoring.models import TaskStatus
 from nengji.reports.content.indicators import basis, thresholds_note
 from nengji.reports.document import Block, Column, Paragraph, Table
 from nengji.reports.evidence import (
@@ -10,8 +11,8 @@ from nengji.reports.evidence import (
 
 
 def lagging_blocks(ev: Evidence) -> list[Block]:
-    lag_ind = [f for f in ev.indicators if f.evaluation == "滞后"]
-    lag_tasks = [p for p in ev.progress if p.status == "滞后"]
+    lag_ind = [f for f in ev.indicators if f.is_off_track]
+    lag_tasks = [p for p in ev.progress if p.status == TaskStatus.LAGGING]
     blocks: list[Block] = []
     if not lag_ind and not lag_tasks:
         return [Paragraph(f"{ev.year}年未发现评价为滞后的指标和任务举措。")]
@@ -33,8 +34,8 @@ def lagging_blocks(ev: Evidence) -> list[Block]:
                     ]
                     for f in lag_ind
                 ],
-                source="按规划目标所需年均增速计算。",
-                notes=[n for n in [thresholds_note(lag_ind)] if n],
+                source="按实际变化与实现目标所需变化之比评价。",
+                notes=[thresholds_note(ev)],
             )
         )
     if lag_tasks:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from nengji.monitoring.ontrack import Band
 from nengji.reports.content.common import issuer_for, notices
 from nengji.reports.content.index_section import index_blocks
 from nengji.reports.content.indicators import (
@@ -21,7 +22,7 @@ from nengji.reports.content.lagging import lagging_blocks
 from nengji.reports.content.notes import data_notes
 from nengji.reports.content.progress import progress_blocks
 from nengji.reports.document import Block, Heading, Paragraph, Report
-from nengji.reports.evidence import EVALUATION_ORDER, Evidence
+from nengji.reports.evidence import Evidence
 
 
 def placeholder(what: str) -> Paragraph:
@@ -85,7 +86,7 @@ def midterm_report(
 
 def _problems(ev: Evidence) -> list[Block]:
     lagging = lagging_blocks(ev)
-    no_data = [f for f in ev.indicators if f.evaluation == EVALUATION_ORDER[-1]]
+    no_data = [f for f in ev.indicators if f.band == Band.UNKNOWN]
     out: list[Block] = [
         Paragraph("根据监测数据，以下指标和任务举措进展滞后，需重点关注。"),
         *lagging,
@@ -102,13 +103,13 @@ def _problems(ev: Evidence) -> list[Block]:
 
 
 def _adjustment_facts(ev: Evidence) -> list[Block]:
-    lagging = [f for f in ev.indicators if f.evaluation == "滞后" and f.target is not None]
+    lagging = [f for f in ev.indicators if f.is_off_track and f.target is not None]
     if not lagging:
         return [Paragraph("监测数据未显示需要调整目标值的滞后指标。")]
     names = "、".join(f.indicator.name_zh for f in lagging)
     return [
         Paragraph(
             f"按当前增速，{len(lagging)}项有目标值的指标（{names}）难以在"
-            f"{lagging[0].target.target_year}年实现目标，可研究是否调整。"  # type: ignore[union-attr]
+            f"{lagging[0].target.year}年实现目标，可研究是否调整。"  # type: ignore[union-attr]
         )
     ]

@@ -24,7 +24,9 @@ def data_notes(ev: Evidence) -> list[Block]:
                 + "。"
             )
         )
-    unpublished = [f for f in ev.indicators if f.latest and f.latest.published_at is None]
+    unpublished = [
+        f for f in ev.indicators if f.latest and f.latest.observation.published_at is None
+    ]
     if unpublished:
         blocks.append(Paragraph(f"{len(unpublished)}项指标的监测值已审核通过但尚未公开发布。"))
     if ev.missing:
@@ -40,12 +42,12 @@ def sources_table(ev: Evidence) -> Table:
     """Where each latest value comes from: the reporting department or the publication,
     its vintage, and when it was published."""
     latest = [f.latest for f in ev.indicators if f.latest is not None]
-    all_demo = all(obs.is_demo for obs in latest)
+    all_demo = all(p.is_demo for p in latest)
     rows: list[list[object]] = []
     for f in ev.indicators:
-        obs = f.latest
-        if obs is None:
+        if f.latest is None:
             continue
+        obs = f.latest.observation
         if obs.source == Observation.Source.SUBMISSION and obs.submission is not None:
             source = f"{obs.submission.department.name_zh}报送"
         else:

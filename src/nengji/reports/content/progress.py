@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from decimal import Decimal
 
+from nengji.monitoring.selectors import rollup_percent
 from nengji.reports import charts
-from nengji.reports.content.common import NOT_REPORTED
+from nengji.reports.content.common import status_label
 from nengji.reports.document import Block, Column, Figure, Heading, Paragraph, Table
 from nengji.reports.evidence import (
+    NOT_REPORTED,
     TASK_STATUS_ORDER,
     Evidence,
     ProgressFacts,
@@ -21,9 +24,9 @@ def status_counts(items: list[ProgressFacts]) -> Counter[str]:
     return Counter(p.status or NOT_REPORTED for p in items)
 
 
-def _mean_percent(items: list[ProgressFacts]) -> float | None:
+def _mean_percent(items: list[ProgressFacts]) -> Decimal | None:
     pcts = [p.percent for p in items if p.percent is not None]
-    return round(sum(pcts) / len(pcts), 1) if pcts else None
+    return rollup_percent(pcts)
 
 
 def progress_table(ev: Evidence, *, by: str) -> Table:
@@ -43,7 +46,7 @@ def progress_table(ev: Evidence, *, by: str) -> Table:
         columns=[
             Column(label, width=3.2),
             Column("举措数", kind="number", width=0.9),
-            *[Column(s, kind="number", width=0.95) for s in PROGRESS_STATUSES],
+            *[Column(status_label(s), kind="number", width=0.95) for s in PROGRESS_STATUSES],
             Column("平均进度", unit="%", kind="number", decimals=1, width=1.1),
         ],
         rows=rows,
@@ -61,7 +64,7 @@ def progress_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
             )
         ]
     counts = status_counts(ev.progress)
-    parts = [f"{s}{counts[s]}项" for s in PROGRESS_STATUSES if counts[s]]
+    parts = [f"{status_label(s)}{counts[s]}项" for s in PROGRESS_STATUSES if counts[s]]
     blocks: list[Block] = [
         Paragraph(
             f"纳入监测的任务举措和重点项目共{len(ev.progress)}项，{ev.year}年：{'、'.join(parts)}。"
@@ -77,6 +80,7 @@ def progress_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
                 charts.stacked_status_chart(
                     groups=[str(r[0]) for r in area_table.rows],
                     statuses=list(PROGRESS_STATUSES),
+                    labels={s: status_label(s) for s in PROGRESS_STATUSES},
                     counts=[[int(v) for v in r[2:7]] for r in area_table.rows],  # type: ignore[call-overload]
                 ),
                 alt="；".join(f"{r[0]}：{r[1]}项" for r in area_table.rows),
@@ -111,7 +115,7 @@ def progress_detail_table(ev: Evidence) -> Table:
                 p.area or None,
                 p.section.title_zh,
                 p.department,
-                p.status or NOT_REPORTED,
+                status_label(p.status),
                 p.percent,
             ]
             for n, p in enumerate(ev.progress, start=1)

@@ -1,7 +1,8 @@
-"""Key projects (重点项目): created by the plan office under a task or measure of the plan.
+"""Writes of the plan domain outside the package loader: key projects (重点项目).
 
-The plan text names none, so they are `Section` rows of kind `project` with
-`origin="office"` and no source span; they are then assigned and reported on like measures.
+The plan office creates key projects under a task or measure of the plan. The plan text names
+none, so they are `Section` rows of kind `project` with `origin="office"` and no source span;
+monitoring then assigns and reports on them like measures.
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nengji.monitoring.audit import audit_record, snapshot
-from nengji.monitoring.errors import ErrorDetail, MonitoringError
-from nengji.monitoring.permissions import require_office
+from nengji.core.audit import audit_record, snapshot
+from nengji.core.errors import DomainError, ErrorDetail
+from nengji.core.roles import require_office
 from nengji.plan.models import Plan, Section
+
+
+class PlanError(DomainError):
+    """A plan write that is refused or invalid; nothing was changed."""
+
 
 PROJECT_FIELDS = ("code", "parent", "title_zh", "title_en", "description_zh")
 PARENT_KINDS = (Section.Kind.TASK, Section.Kind.MEASURE)
@@ -83,7 +89,7 @@ def key_project_save(
     if not title_zh:
         errors.append(ErrorDetail("title_zh", _("Give the Chinese title.")))
     if errors:
-        raise MonitoringError(errors)
+        raise PlanError(errors)
     assert parent is not None
     before = None
     if project is None:

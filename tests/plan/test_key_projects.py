@@ -7,15 +7,17 @@ import dataclasses
 import pytest
 from django.urls import reverse
 
+from nengji.core.errors import DomainError
+from nengji.core.models import AuditEntry
 from nengji.monitoring import services
-from nengji.monitoring.errors import MonitoringError
-from nengji.monitoring.models import AuditEntry, Submission, TaskStatus
+from nengji.monitoring.models import Submission, TaskStatus
 from nengji.monitoring.selectors import task_progress
+from nengji.plan import services as plan_services
 from nengji.plan.export import plan_export
 from nengji.plan.loader import plan_load
 from nengji.plan.models import Plan, Section
 from nengji.plan.package import read_package
-from nengji.plan.packages import default_package_path
+from nengji.plan.packages import package_path
 from tests.monitoring import factories as f
 
 PARENT = "T06.M3"  # 对标世界级创谷，打造大创谷功能融合区
@@ -31,7 +33,7 @@ def _create(plan, office, **kw):
         "description_zh": "城市更新项目",
         "by": office,
     }
-    return services.key_project_save(**{**values, **kw})
+    return plan_services.key_project_save(**{**values, **kw})
 
 
 def test_create_writes_an_office_section_and_an_audit_entry(plan, office):
@@ -65,7 +67,7 @@ def test_bad_input_names_the_field_and_writes_nothing(plan, office, kw, field):
     if parent_code:
         kw["parent"] = plan.sections.get(code=parent_code)
     counts = (Section.objects.count(), AuditEntry.objects.count())
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         _create(plan, office, **kw)
     assert [d.field for d in exc.value.detail] == [field]
     assert (Section.objects.count(), AuditEntry.objects.count()) == counts
@@ -73,13 +75,13 @@ def test_bad_input_names_the_field_and_writes_nothing(plan, office, kw, field):
 
 def test_duplicate_project_code_is_refused(plan, office):
     _create(plan, office)
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         _create(plan, office, title_zh="另一个")
     assert exc.value.detail[0].field == "code"
 
 
 def test_reporter_cannot_create(plan, stc):
-    with pytest.raises(MonitoringError) as exc:
+    with pytest.raises(DomainError) as exc:
         _create(plan, stc)
     assert exc.value.code == "permission"
 
@@ -122,7 +124,7 @@ def test_reload_keeps_office_projects(plan, office):
     p = _create(plan, office)
     order = p.order
     Plan.objects.update(package_sha256="")  # force a full reload
-    plan_load(package=read_package(default_package_path()))
+    plan_load(package=read_package(package_path("yangpu-2021")))
     p.refresh_from_db()
     assert p.parent.code == PARENT and p.order == order and p.origin == "office"
 
@@ -130,7 +132,7 @@ def test_reload_keeps_office_projects(plan, office):
 def test_reload_that_removes_a_project_parent_fails_and_deletes_nothing(plan, office):
     _create(plan, office)
     Plan.objects.update(package_sha256="")
-    package = read_package(default_package_path())
+    package = read_package(package_path("yangpu-2021"))
     drop = {s.code for s in package.sections if s.code == PARENT or s.parent == PARENT}
     package = dataclasses.replace(
         package, sections=tuple(s for s in package.sections if s.code not in drop)
