@@ -100,7 +100,7 @@ class TestCorrelations:
 
     def test_bad_method(self):
         with pytest.raises(SpecError, match="pearson"):
-            correlation_matrix(gappy(), method="kendall")
+            correlation_matrix(gappy(), method="tau")
 
     def test_levels_and_within(self, asem_results):
         fw = asem_results.framework
@@ -229,7 +229,7 @@ class TestStrengthsWeaknesses:
 
 
 def test_analyse_command(tmp_path):
-    """``nengji index analyse`` writes its four tables."""
+    """``nengji index analyse`` writes stats, correlations and cronbach by default."""
     pytest.importorskip("click")
     pytest.importorskip("yaml")
     from click.testing import CliRunner
@@ -249,7 +249,12 @@ def test_analyse_command(tmp_path):
     ]  # fmt: skip
     res = CliRunner().invoke(analyse, args)
     assert res.exit_code == 0, res.output
-    stats_table = pd.read_csv(tmp_path / "out" / "statistics.csv", index_col=0)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "correlations.csv",
+        "cronbach.csv",
+        "stats.csv",
+    ]
+    stats_table = pd.read_csv(tmp_path / "out" / "stats.csv", index_col=0)
     assert len(stats_table) == 49 and "kurtosis" in stats_table.columns
     alpha = pd.read_csv(tmp_path / "out" / "cronbach.csv", index_col=0)["alpha"]
     assert {"Physical", "Conn", "Index"} <= set(alpha.index)

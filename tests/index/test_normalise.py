@@ -73,9 +73,14 @@ class TestFormulas:
         exp = 1 - (np.nanmax(y) - y) / (np.nanmax(y) - np.nanmin(y))
         np.testing.assert_allclose(run(DistToMax(), X, direction=d), exp)
 
-    def test_frac_max(self, d):
-        y = d * X
-        np.testing.assert_allclose(run(FracMax(), X, direction=d), y / np.nanmax(y))
+    def test_frac_max_is_fraction_of_the_best(self, d):
+        """Direction +1: x / max (COINr n_fracmax); direction −1: min / x (COINr gives x / min,
+        which scores the worst highest: issue 17)."""
+        exp = X / np.nanmax(X) if d == 1 else np.nanmin(X) / X
+        got = run(FracMax(), X, direction=d)
+        np.testing.assert_allclose(got, exp)
+        best = np.nanargmin(X) if d == -1 else np.nanargmax(X)
+        assert got[best] == 1.0 and np.nanmax(got) == 1.0
 
     def test_dist_to_ref(self, d):
         y = d * X

@@ -27,7 +27,12 @@ PARAMS: dict[tuple[str, str | None], dict] = {
     ("weight", "ahp"): {"codes": ["D1", "D2"], "matrix": [[1, 3], [1 / 3, 1]]},
     ("weight", "manual"): {"weights": {"D1": 1, "D2": 1}},
 }
-NEEDS_COMPLETE = {("weight", "entropy"), ("weight", "critic"), ("weight", "pca")}
+NEEDS_COMPLETE = {
+    ("weight", "entropy"),
+    ("weight", "critic"),
+    ("weight", "pca"),
+    ("weight", "optimised"),
+}
 
 
 def all_steps() -> list[tuple[str, Step]]:
@@ -38,6 +43,10 @@ def all_steps() -> list[tuple[str, Step]]:
     out.append(("aggregate:arithmetic", Aggregate()))
     out.append(
         ("aggregate:per-level", Aggregate(method=["geometric", "arithmetic"], min_share=0.5))
+    )
+    out.append(("aggregate:genmean", Aggregate(method="genmean", p=2.0)))
+    out.append(
+        ("aggregate:copeland", Aggregate(method="copeland", methods={"Index": "mazziotta_pareto"}))
     )
     return out
 

@@ -13,21 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import yaml
 
-from nengji.index import (
-    Framework,
-    IndexData,
-    IndexInputError,
-    Pipeline,
-    pipeline_from_spec,
-    read_data,
-    read_framework,
-)
+if TYPE_CHECKING:  # the engine (numpy, pandas) is imported inside the commands: fast --help
+    from nengji.index import Framework, IndexData, Pipeline
 
 
 def file_sha256(path: str | Path) -> str:
@@ -38,6 +31,10 @@ def file_sha256(path: str | Path) -> str:
 def load_framework(path: str | Path) -> Framework:
     """Read a framework: CSV (nengji format or COINr iMeta) or YAML (a list of node mappings,
     or ``{nodes: [...], groups: [...], denominators: [...]}``)."""
+    import yaml
+
+    from nengji.index import Framework, read_framework
+
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -53,13 +50,20 @@ def load_framework(path: str | Path) -> Framework:
 
 def load_inputs(framework: str | Path, data: str | Path) -> IndexData:
     """Read a framework and a data table (nengji or COINr format) into :class:`IndexData`."""
+    from nengji.index import read_data
+
     return read_data(data, load_framework(framework))
 
 
 def load_spec(path: str | Path) -> dict[str, Any]:
     """Read a pipeline (or any) spec from YAML or JSON."""
+    import yaml
+
     text = Path(path).read_text(encoding="utf-8")
-    spec = yaml.safe_load(text)
+    try:
+        spec = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise click.BadParameter(f"{path} is not valid YAML/JSON: {exc}") from None
     if not isinstance(spec, dict):
         raise click.BadParameter(f"{path} does not hold a mapping", param_hint="--pipeline")
     return spec
@@ -67,6 +71,8 @@ def load_spec(path: str | Path) -> dict[str, Any]:
 
 def load_pipeline(path: str | Path) -> Pipeline:
     """Read a pipeline YAML/JSON file into a :class:`Pipeline`."""
+    from nengji.index import pipeline_from_spec
+
     return pipeline_from_spec(load_spec(path))
 
 
@@ -146,10 +152,16 @@ def run(
     stage: str | None,
 ) -> None:
     """Run a pipeline and write aggregate scores (one column per aggregate code)."""
+    from nengji.index import IndexInputError
+
     try:
         data = load_inputs(framework_path, data_path)
         pipeline = load_pipeline(pipeline_path)
-        results = pipeline.run(data)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            results = pipeline.run(data)
+        for warning in caught:  # e.g. COINr-style infinities asked for: say so, keep going
+            click.echo(f"warning: {warning.message}", err=True)
         if stage is not None:
             if stage not in results.stages:
                 raise click.BadParameter(

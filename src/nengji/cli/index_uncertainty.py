@@ -15,29 +15,25 @@ iMeta/iData unchanged). The commands are attached to the ``index`` group by
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import numpy as np
 
 from nengji.cli.index import load_inputs, load_pipeline, load_spec, write_provenance
-from nengji.index import IndexData, IndexInputError, read_data, read_framework, read_table
-from nengji.index.analysis import (
-    cronbach_by_group,
-    indicator_stats,
-    level_correlations,
-    parent_correlations,
-)
-from nengji.index.data import TIME_COLUMNS
-from nengji.index.sensitivity import run_sensitivity
-from nengji.index.uncertainty import run_uncertainty
+
+if TYPE_CHECKING:  # numpy, pandas and the engine load inside the commands, not at start-up
+    from nengji.index import IndexData
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 def load_period(framework: Path, data: Path, period: str | None) -> IndexData:
     """Framework + data; for a panel, only the rows of ``period`` (compared as text)."""
+    from nengji.index import read_data, read_framework, read_table
+    from nengji.index.data import TIME_COLUMNS
+
     fw = read_framework(framework)
     frame = read_table(data)
     if period is not None:
@@ -52,7 +48,7 @@ def load_period(framework: Path, data: Path, period: str | None) -> IndexData:
 
 def resolve_seed(seed: int | None) -> int:
     """The seed to use: the one given, or a fresh one that is then recorded."""
-    return int(np.random.SeedSequence().entropy % 2**63) if seed is None else seed
+    return secrets.randbits(63) if seed is None else seed
 
 
 def common_options(func: Any) -> Any:
@@ -99,6 +95,9 @@ def uncertainty(
     scores_path: Path | None,
 ) -> None:
     """Monte Carlo uncertainty analysis of the ranks (COINr get_sensitivity, type UA)."""
+    from nengji.index import IndexInputError
+    from nengji.index.uncertainty import run_uncertainty
+
     seed = resolve_seed(seed)
     try:
         data = load_inputs(framework_path, data_path)
@@ -154,6 +153,9 @@ def sensitivity(
     ranks_path: Path | None,
 ) -> None:
     """Sobol' first- and total-order indices of the mean absolute rank change per input."""
+    from nengji.index import IndexInputError
+    from nengji.index.sensitivity import run_sensitivity
+
     seed = resolve_seed(seed)
     try:
         data = load_inputs(framework_path, data_path)
@@ -180,12 +182,84 @@ def sensitivity(
     click.echo(f"wrote {out_path} ({len(res.output)} runs, seed {seed}) and {prov}")
 
 
+ANALYSES = (
+    "stats",
+    "correlations",
+    "cronbach",
+    "availability",
+    "trends",
+    "remove-elements",
+    "pca",
+)
+
+
+def analysis_table(what: str, results: Any, *, method: str, level: int, trend: str) -> Any:
+    """One analysis of a pipeline's results as a table (see ``nengji index analyse``)."""
+    import pandas as pd
+
+    from nengji.index.analysis import (
+        cronbach_by_group,
+        data_availability,
+        indicator_stats,
+        level_correlations,
+        pca,
+        remove_elements,
+        trends,
+    )
+
+    fw = results.framework
+    last = "normalised" if "normalised" in results.stages else "raw"
+    if what == "stats":
+        return indicator_stats(results, stage="raw")
+    if what == "correlations":
+        return level_correlations(results, 1, method=method, stage=last)
+    if what == "cronbach":
+        table = cronbach_by_group(results, level=2, stage=last).to_frame()
+        for lv in fw.levels[2:]:
+            alpha = cronbach_by_group(results, level=lv, stage="aggregated").to_frame()
+            table = table.combine_first(alpha)
+        return table
+    if what == "availability":
+        return data_availability(results, stage="raw")
+    if what == "trends":
+        return trends(results, method=trend).set_index(results.data.unit_col)
+    if what == "remove-elements":
+        removed = remove_elements(results, level)
+        return removed.mean_abs_rank_change.rename_axis("code").to_frame()
+    rows = []  # pca: the first component of each group at ``level``
+    for group, res in pca(results, level=level, by_group=True, stage=last).items():
+        for code, loading in res.loadings["PC1"].items():
+            rows.append(
+                {
+                    "group": group,
+                    "code": code,
+                    "pc1_loading": loading,
+                    "pc1_explained": res.explained["PC1"],
+                    "n_used": res.n_used,
+                }
+            )
+    return pd.DataFrame(rows).set_index("group")
+
+
 @click.command("analyse")
 @click.option("--framework", "framework_path", required=True, type=_FILE)
 @click.option("--data", "data_path", required=True, type=_FILE)
 @click.option("--pipeline", "pipeline_path", required=True, type=_FILE)
-@click.option("--period", default=None, help="For a panel: the period to analyse.")
-@click.option("--method", type=click.Choice(["pearson", "spearman"]), default="pearson")
+@click.option("--period", default=None, help="For a panel: the period to analyse (not trends).")
+@click.option(
+    "--what",
+    "what",
+    multiple=True,
+    type=click.Choice(ANALYSES),
+    help="Analyses to write, one CSV each named after it (repeat the option; default: stats, "
+    "correlations, cronbach).",
+)
+@click.option("--method", type=click.Choice(["pearson", "spearman", "kendall"]), default="pearson")
+@click.option("--level", type=click.IntRange(min=1), default=2, show_default=True,
+              help="remove-elements: the level whose elements are removed in turn; pca: the "
+              "children of each aggregate at this level (2 = indicators by pillar).")  # fmt: skip
+@click.option("--trend", type=click.Choice(["cagr", "percent"]), default="cagr",
+              show_default=True, help="trends: CAGR or percent change per period.")  # fmt: skip
 @click.option("--out-dir", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path))  # fmt: skip
 def analyse(
@@ -193,24 +267,32 @@ def analyse(
     data_path: Path,
     pipeline_path: Path,
     period: str | None,
+    what: tuple[str, ...],
     method: str,
+    level: int,
+    trend: str,
     out_dir: Path,
 ) -> None:
-    """Write statistics.csv, correlations.csv, parent_correlations.csv and cronbach.csv."""
+    """Write one CSV per analysis (stats, correlations, cronbach, availability, trends,
+    remove-elements, pca) to --out-dir."""
+    from nengji.index import IndexInputError
+
+    chosen = list(dict.fromkeys(what)) or ["stats", "correlations", "cronbach"]
+    if "pca" in chosen and level < 2:
+        raise click.BadParameter("pca analyses the groups of a level >= 2", param_hint="--level")
     try:
-        data = load_period(framework_path, data_path, period)
-        results = load_pipeline(pipeline_path).run(data)
-        fw = results.framework
-        last = "normalised" if "normalised" in results.stages else "raw"
+        results = load_pipeline(pipeline_path).run(load_period(framework_path, data_path, period))
+        if "trends" in chosen and (period is not None or not results.data.is_panel):
+            raise click.BadParameter(
+                "trends need a panel (and no --period)", param_hint="--what trends"
+            )
         tables = {
-            "statistics": indicator_stats(results, stage="raw"),
-            "correlations": level_correlations(results, 1, method=method, stage=last),
-            "parent_correlations": parent_correlations(results, method=method),
-            "cronbach": cronbach_by_group(results, level=2, stage=last).to_frame(),
-        }
-        for level in fw.levels[2:]:
-            alpha = cronbach_by_group(results, level=level, stage="aggregated").to_frame()
-            tables["cronbach"] = tables["cronbach"].combine_first(alpha)
+            name: analysis_table(
+                name, results, method=method, level=level - 1 if name == "pca" else level,
+                trend=trend,
+            )
+            for name in chosen
+        }  # fmt: skip
     except IndexInputError as exc:
         raise click.ClickException(str(exc)) from exc
     out_dir.mkdir(parents=True, exist_ok=True)

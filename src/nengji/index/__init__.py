@@ -15,13 +15,18 @@ Framework and data
 Steps (scikit-learn contract: keyword-only params stored verbatim, validation in ``fit(data) ->
 self``, state in ``*_`` attributes, ``transform(data) -> new DataFrame``, ``get_params`` /
 ``set_params``, ``clone``, ``NotFittedError``); each has ``kind`` / ``method`` / ``stage``:
-    denominate ``Denominate``; screen ``Screen(min_share)``;
-    impute ``MeanImputer, MedianImputer, GroupMeanImputer(group), GroupMedianImputer(group),
-    Interpolate, LOCF``; treat ``Winsorise(skew, kurtosis, max_points, log_fallback)``
-    (``report_``); normalise ``MinMax, ZScore, Rank, PercentileRank, Borda, DistToMax,
-    DistToRef, DistToTarget, FracMax, Goalposts, BaseYear`` (``pooled=True`` for panels);
-    weight ``EqualWeights, ManualWeights, EntropyWeights, CriticWeights, PCAWeights, AHPWeights``
-    (``weights_``, ``framework_``); aggregate ``Aggregate(method, min_share, weights)``.
+    denominate ``Denominate(denominators, scale, function)`` (``add_denominators``,
+    ``register_denominator``); screen ``Screen(by, min_share, min_nonzero, include, exclude)``;
+    impute ``MeanImputer, MedianImputer`` (``by="row"``, ``group_level``),
+    ``GroupMeanImputer(group), GroupMedianImputer(group), Interpolate, LOCF, ConstantImputer,
+    LinearConstantImputer``; treat ``Winsorise(skew, kurtosis, max_points, log_fallback,
+    fallback, boxcox_lambda, force, specs, pooled)`` (``report_``); normalise ``MinMax,
+    ZScore, Rank, PercentileRank, Borda, DistToMax, DistToRef, DistToTarget, FracMax(zero),
+    Goalposts, BaseYear`` (``pooled=True`` for panels); weight ``EqualWeights, ManualWeights,
+    EntropyWeights, CriticWeights, PCAWeights(convention), AHPWeights``,
+    ``optimised`` (``optimise_weights``) (``weights_``, ``framework_``); aggregate
+    ``Aggregate(method, methods, p, min_share, weights)`` (``register_aggregator``,
+    ``outranking_matrix``).
 Pipeline, specs, results
     ``Pipeline([(name, step), ...])``: ``run(data) -> IndexResults`` (fit + every stage),
     ``apply(data)`` (already fitted), ``fit``, ``transform``, ``set_params(normalise__lower=1)``,
@@ -50,6 +55,7 @@ from nengji.index.aggregate import (
     AggregationPlan,
     aggregate_array,
 )
+from nengji.index.aggregators import outranking_matrix, register_aggregator
 from nengji.index.analysis import (
     PCAResult,
     StrengthsWeaknesses,
@@ -79,10 +85,12 @@ from nengji.index.framework import Framework, Node, read_framework
 from nengji.index.impute import (
     IMPUTERS,
     LOCF,
+    ConstantImputer,
     GroupMeanImputer,
     GroupMedianImputer,
     Imputer,
     Interpolate,
+    LinearConstantImputer,
     MeanImputer,
     MedianImputer,
 )
@@ -101,8 +109,9 @@ from nengji.index.normalise import (
     Rank,
     ZScore,
 )
+from nengji.index.optimise import OptimisedWeights, optimise_weights
 from nengji.index.pipeline import Pipeline
-from nengji.index.prepare import Denominate, Screen
+from nengji.index.prepare import Denominate, Screen, add_denominators, register_denominator
 from nengji.index.results import IndexResults, cagr, rank_scores
 from nengji.index.sensitivity import (
     SensitivityResults,
@@ -147,6 +156,7 @@ __all__ = [
     "AggregationPlan",
     "BaseYear",
     "Borda",
+    "ConstantImputer",
     "CriticWeights",
     "DataError",
     "Denominate",
@@ -166,6 +176,7 @@ __all__ = [
     "IndexInputError",
     "IndexResults",
     "Interpolate",
+    "LinearConstantImputer",
     "ManualWeights",
     "MeanImputer",
     "MedianImputer",
@@ -173,6 +184,7 @@ __all__ = [
     "Node",
     "Normaliser",
     "NotFittedError",
+    "OptimisedWeights",
     "PCAResult",
     "PCAWeights",
     "PercentileRank",
@@ -188,6 +200,7 @@ __all__ = [
     "Weighter",
     "Winsorise",
     "ZScore",
+    "add_denominators",
     "aggregate_array",
     "ahp_weights",
     "as_index_data",
@@ -203,6 +216,8 @@ __all__ = [
     "indicator_stats",
     "kurt",
     "level_correlations",
+    "optimise_weights",
+    "outranking_matrix",
     "parent_correlations",
     "parse_inputs",
     "pca",
@@ -214,6 +229,8 @@ __all__ = [
     "read_framework",
     "read_table",
     "register",
+    "register_aggregator",
+    "register_denominator",
     "run_sensitivity",
     "run_uncertainty",
     "saltelli_sample",

@@ -47,6 +47,9 @@ class UncertainInput:
     (``treat.max_points``, ``aggregate.method``); ``"step"`` replaces the whole step with each
     value, a spec dict such as ``{"method": "zscore", "mean": 10, "sd": 2}`` (``None`` leaves the
     step out); ``"weights"`` with ``noise`` perturbs weights, with ``values`` picks a weight set.
+    ``pool = m`` with ``noise``: draw ``m`` noisy weight sets once and let each run pick one of
+    them, as COINr does (``get_noisy_weights(Nrep = m)`` as a discrete input); without it every
+    run draws fresh noise.
     """
 
     name: str
@@ -54,11 +57,17 @@ class UncertainInput:
     values: tuple[Any, ...] = ()
     noise: float | None = None
     levels: tuple[int, ...] = ()
+    pool: int | None = None
 
     @property
     def n_values(self) -> int:
-        """Number of discrete values (0 for weight noise)."""
-        return len(self.values)
+        """Number of discrete values (the pool size for pooled weight noise, else 0 for noise)."""
+        return self.pool or len(self.values)
+
+    @property
+    def fresh_noise(self) -> bool:
+        """True for weight noise drawn afresh in every run."""
+        return self.noise is not None and self.pool is None
 
 
 def _one_input(item: Mapping[str, Any] | UncertainInput, i: int) -> UncertainInput:
@@ -67,7 +76,7 @@ def _one_input(item: Mapping[str, Any] | UncertainInput, i: int) -> UncertainInp
     if not isinstance(item, Mapping):
         raise SpecError(f"uncertain input {i + 1} is not a mapping: {item!r}")
     name = str(item.get("name") or item.get("param") or f"input{i + 1}")
-    unknown = sorted(set(item) - {"name", "param", "values", "noise", "levels"})
+    unknown = sorted(set(item) - {"name", "param", "values", "noise", "levels", "pool"})
     if unknown:
         raise SpecError(f"uncertain input {name!r}: unknown key {unknown[0]!r}")
     param = item.get("param")
@@ -98,7 +107,12 @@ def _one_input(item: Mapping[str, Any] | UncertainInput, i: int) -> UncertainInp
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in levels)
     ):
         raise SpecError(f"uncertain input {name!r}: 'levels' must be a list of level numbers")
-    return UncertainInput(name=name, param=param, noise=float(noise), levels=tuple(levels))
+    pool = item.get("pool")
+    if pool is not None and (isinstance(pool, bool) or not isinstance(pool, int) or pool < 1):
+        raise SpecError(f"uncertain input {name!r}: pool must be a whole number >= 1, got {pool!r}")
+    return UncertainInput(
+        name=name, param=param, noise=float(noise), levels=tuple(levels), pool=pool
+    )
 
 
 def parse_inputs(
@@ -291,18 +305,23 @@ class Engine:
         """Map uniforms in [0, 1) to value indices: ``floor(u·n)`` (R's ``cut`` into n bins)."""
         C = np.zeros(U.shape, dtype=np.int64)
         for j, inp in enumerate(self.inputs):
-            if inp.noise is None:
+            if not inp.fresh_noise:
                 C[:, j] = np.minimum((U[:, j] * inp.n_values).astype(np.int64), inp.n_values - 1)
         return C
 
     def draw_noise(self, rng: np.random.Generator, n: int) -> dict[int, np.ndarray]:
-        """``n`` weight factors per noise input: U[1 − noise, 1 + noise] at its levels, else 1."""
+        """Weight factors per noise input: U[1 − noise, 1 + noise] at its levels, else 1.
+
+        ``n`` rows for fresh noise (one per run); ``pool`` rows for a pooled input, whose runs
+        pick a row by their design index like any discrete input.
+        """
         pools: dict[int, np.ndarray] = {}
         for j, inp in enumerate(self.inputs):
             if inp.noise is not None:
+                rows = inp.pool or n
                 mask = np.isin(self._node_levels, inp.levels)
-                F = np.ones((n, len(mask)))
-                F[:, mask] = rng.uniform(1 - inp.noise, 1 + inp.noise, size=(n, int(mask.sum())))
+                F = np.ones((rows, len(mask)))
+                F[:, mask] = rng.uniform(1 - inp.noise, 1 + inp.noise, size=(rows, int(mask.sum())))
                 pools[j] = F
         return pools
 
@@ -385,8 +404,7 @@ class Engine:
         X = data.values[inds].to_numpy(dtype=float)[sel]
         t = plan.codes.index(self.target)
         kw = {
-            "method": agg.method,
-            "min_share": agg.min_share,
+            **agg.kernel_kwargs(),  # type: ignore[attr-defined]
             "row_label": lambda i: data.row_label(int(sel[i])),
         }
         # units screened out in this run stay NaN; units only this run kept are not reported

@@ -99,6 +99,7 @@ def _aggregate_settings(results: IndexResults) -> tuple[str, dict[str, float] | 
         raise DataError("the results have no aggregate step to decompose")
     method = agg[-1].get("method", "arithmetic")
     methods = {method} if isinstance(method, str) else set(method)
+    methods |= set((agg[-1].get("methods") or {}).values())  # per-aggregate overrides
     if len(methods) != 1 or not methods <= {"arithmetic", "geometric"}:
         raise DataError(
             f"exact decomposition is implemented for arithmetic or geometric aggregation at all "

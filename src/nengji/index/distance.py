@@ -7,13 +7,14 @@ They follow COINr's ``n_dist2max``, ``n_dist2ref``, ``n_dist2targ``, ``n_fracmax
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import ClassVar
 
 import numpy as np
 
 from nengji.index.data import IndexData
-from nengji.index.errors import DataError
+from nengji.index.errors import DataError, IndexWarning, SpecError
 from nengji.index.scaling import Normaliser, Params, _range
 
 
@@ -36,26 +37,75 @@ class DistToMax(Normaliser):
 
 
 class FracMax(Normaliser):
-    """``x / max`` (COINr ``n_fracmax``); applied after direction, like COINr."""
+    """Fraction of the best value: ``x / max`` for direction +1, ``min / x`` for direction −1.
 
-    constraints: ClassVar[dict[str, str]] = {"pooled": "bool"}
+    COINr's ``n_fracmax`` divides the direction-multiplied values by their maximum, which for a
+    "lower is better" indicator with positive data gives ``x / min``: the worst unit scores
+    highest ([1, 2, 4] → [1, 2, 4]). A ratio loses the sign, so nengji inverts the ratio
+    instead, as :class:`BaseYear` does: ``min / x`` ([1, 2, 4] → [1, 0.5, 0.25]); direction −1
+    then needs positive values.
+
+    A zero reference (maximum 0 for direction +1, minimum 0 for direction −1) makes the ratio
+    undefined. ``zero="error"`` (default) refuses, naming the indicator; ``zero="inf"`` gives
+    COINr's numbers for that indicator (``d·x / max(d·x)``: ±Inf, NaN for 0/0) with an
+    :class:`~nengji.index.errors.IndexWarning` naming it.
+    """
+
+    constraints: ClassVar[dict[str, str]] = {"zero": "str+", "pooled": "bool"}
 
     method = "frac_max"
 
-    def __init__(self, *, pooled: bool = False) -> None:
+    def __init__(self, *, zero: str = "error", pooled: bool = False) -> None:
+        self.zero = zero
         self.pooled = pooled
+
+    def _check_params(self) -> None:
+        if self.zero not in ("error", "inf"):
+            raise SpecError(f"FracMax.zero must be 'error' or 'inf', got {self.zero!r}")
 
     def _learn(self, X: np.ndarray, data: IndexData, codes: list[str]) -> Params:
         count = np.sum(~np.isnan(X), axis=0)
         if np.any(count == 0):
             raise DataError(f"indicator {codes[int(np.argmax(count == 0))]!r} has no values")
-        hi = np.nanmax(X, axis=0)
-        if np.any(hi == 0):
-            raise DataError(f"fraction of max of {codes[int(np.argmax(hi == 0))]!r}: max is 0")
-        return {"max": hi}
+        d = data.direction()
+        hi = np.nanmax(X, axis=0)  # X is d·x: for d = −1, −hi is the minimum of x
+        inverse = d == -1
+        negative = inverse & (-hi < 0)
+        if negative.any():
+            code = codes[int(np.argmax(negative))]
+            raise DataError(
+                f"fraction of the best of {code!r} (direction -1) needs values >= 0; "
+                f"its minimum is {float(hi[int(np.argmax(negative))] * -1)!r}"
+            )
+        below = ~inverse & (hi < 0)
+        if below.any():
+            code = codes[int(np.argmax(below))]
+            raise DataError(
+                f"fraction of the maximum of {code!r} needs a positive maximum, got "
+                f"{float(hi[int(np.argmax(below))])!r} (the ratio would reverse the order)"
+            )
+        zero = hi == 0
+        if zero.any():
+            names = [c for c, z in zip(codes, zero, strict=True) if z]
+            ref = "minimum" if inverse[int(np.argmax(zero))] else "maximum"
+            if self.zero == "error":
+                raise DataError(
+                    f"fraction of the best of {names[0]!r}: its {ref} is 0, so the ratio is "
+                    "undefined (zero='inf' gives COINr's infinities instead)"
+                )
+            warnings.warn(
+                f"FracMax: reference value 0 for {names}: scores are infinite or missing, as in "
+                "COINr's n_fracmax",
+                IndexWarning,
+                stacklevel=2,
+            )
+        return {"max": hi, "inverse": inverse & ~zero}
 
     def _apply(self, X: np.ndarray, p: Params) -> np.ndarray:
-        return X / p["max"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            direct = X / p["max"]
+            inverted = p["max"] / X  # (−min)/(−x) = min/x
+        return np.where(p["inverse"], inverted, direct)
 
 
 class DistToRef(Normaliser):

@@ -25,3 +25,7 @@ class SpecError(IndexInputError):
 
 class NotFittedError(IndexInputError, AttributeError):
     """``transform`` (or a fitted attribute) was used before ``fit``."""
+
+
+class IndexWarning(UserWarning):
+    """Something was computed as asked but deserves a look (e.g. COINr-style infinities)."""

@@ -18,7 +18,7 @@ import pandas as pd
 
 from nengji.index.base import Step
 from nengji.index.data import IndexData
-from nengji.index.errors import DataError
+from nengji.index.errors import DataError, SpecError
 
 
 class Imputer(Step):
@@ -29,24 +29,76 @@ class Imputer(Step):
 
 
 class _ColumnStat(Imputer):
-    """Fill with a per-column statistic learned in ``fit`` (per period for panels)."""
+    """Fill with a statistic of the indicator (``by="column"``) or of the unit (``by="row"``).
+
+    Column-wise (COINr ``impute_by = "column"``), the statistic of each indicator is learned in
+    ``fit`` (per period for panels). Row-wise (``impute_by = "row"``), a gap is filled with the
+    statistic of the unit's other indicators: with ``normalise_first`` (default for rows, as
+    COINr) each indicator is first multiplied by its direction and min-max scaled onto [0, 1]
+    with the fitted minimum and maximum, the row statistic is taken on that scale and the filled
+    value scaled back. ``group_level = L`` restricts a row's statistic to the indicators under
+    the same level-``L`` aggregate (COINr ``group_level``: the unit's other indicators of the
+    same pillar).
+    """
+
+    constraints: ClassVar[dict[str, str]] = {
+        "by": "str+",
+        "group_level": "int>=1?",
+        "normalise_first": "bool?",
+    }
 
     _stat: ClassVar[Any] = staticmethod(np.nanmean)
 
-    def __init__(self) -> None:
-        pass
+    def __init__(
+        self,
+        *,
+        by: str = "column",
+        group_level: int | None = None,
+        normalise_first: bool | None = None,
+    ) -> None:
+        self.by = by
+        self.group_level = group_level
+        self.normalise_first = normalise_first
 
-    def _learn(self, X: np.ndarray) -> np.ndarray:
+    def _learn(self, X: np.ndarray, axis: int = 0) -> np.ndarray:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-missing columns stay NaN
-            return type(self)._stat(X, axis=0)
+            return np.asarray(type(self)._stat(X, axis=axis))
+
+    def _column_groups(self, data: IndexData, codes: list[str]) -> list[np.ndarray]:
+        if self.group_level is None:
+            return [np.arange(len(codes))]
+        fw = data.framework
+        if fw is None:
+            raise DataError("imputing within groups (group_level) needs a framework")
+        if self.group_level not in fw.levels[1:]:
+            raise DataError(
+                f"group_level {self.group_level} is not an aggregate level of the framework "
+                f"(levels: {fw.levels[1:]})"
+            )
+        owner = [next(a for a in fw.ancestors(c) if fw[a].level == self.group_level) for c in codes]
+        labels = np.array(owner, dtype=object)
+        return [np.flatnonzero(labels == g) for g in dict.fromkeys(owner)]
 
     def _fit(self, data: IndexData) -> None:
+        if self.by not in ("column", "row"):
+            raise SpecError(f"{type(self).__name__}.by must be 'column' or 'row', got {self.by!r}")
         codes = data.indicators
         X = data.matrix(codes)
         per = data.period_labels()
         self.codes_ = codes
-        self.fill_ = {t: self._learn(X[per == t]) for t in data.periods()}
+        self.groups_ = self._column_groups(data, codes)
+        self.direction_ = data.direction()
+        if self.by == "column":
+            self.fill_ = {t: self._learn(X[per == t]) for t in data.periods()}
+            return
+        Y = X * self.direction_
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            self.fill_ = {
+                t: np.vstack([np.nanmin(Y[per == t], axis=0), np.nanmax(Y[per == t], axis=0)])
+                for t in data.periods()
+            }
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
         codes = self.codes_
@@ -58,19 +110,38 @@ class _ColumnStat(Imputer):
                 raise DataError(f"{type(self).__name__} was not fitted on period {t!r}")
             rows = per == t
             block = out[rows]
-            out[rows] = np.where(np.isnan(block), self.fill_[t], block)
+            if self.by == "column":
+                out[rows] = np.where(np.isnan(block), self.fill_[t], block)
+            else:
+                out[rows] = self._fill_rows(block, self.fill_[t])
         return pd.DataFrame(out, index=data.values.index, columns=codes)
+
+    def _fill_rows(self, block: np.ndarray, lo_hi: np.ndarray) -> np.ndarray:
+        scale = self.normalise_first is not False  # COINr: on by default for rows
+        d = self.direction_
+        lo, hi = lo_hi
+        with np.errstate(divide="ignore", invalid="ignore"):
+            Z = (block * d - lo) / (hi - lo) if scale else block.copy()
+        filled = Z.copy()
+        for cols in self.groups_:
+            stat = self._learn(Z[:, cols], axis=1)
+            part = filled[:, cols]
+            filled[:, cols] = np.where(np.isnan(part), stat[:, None], part)
+        back = (filled * (hi - lo) + lo) * d if scale else filled
+        return np.where(np.isnan(block), back, block)
 
 
 class MeanImputer(_ColumnStat):
-    """Fill a missing value with the indicator's mean (COINr ``i_mean``)."""
+    """Fill a missing value with the indicator's mean (COINr ``i_mean``), or the unit's mean
+    over its (scaled) indicators with ``by="row"``."""
 
     method = "mean"
     _stat = staticmethod(np.nanmean)
 
 
 class MedianImputer(_ColumnStat):
-    """Fill a missing value with the indicator's median (COINr ``i_median``)."""
+    """Fill a missing value with the indicator's median (COINr ``i_median``), or the unit's
+    median over its (scaled) indicators with ``by="row"``."""
 
     method = "median"
     _stat = staticmethod(np.nanmedian)
@@ -173,13 +244,11 @@ class _AlongTime(Imputer):
         return filled.reindex(values.index)
 
 
-class Interpolate(_AlongTime):
-    """Linear interpolation in time between a unit's observed values (no extrapolation).
+class _Approx(_AlongTime):
+    """Fill each unit's gaps along time from its own observations (``_series`` says how)."""
 
-    The gap is filled on the time axis, so 2016 between 2015 and 2018 gets one third of the step.
-    """
-
-    method = "interpolate"
+    def _series(self, t: np.ndarray, y: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
 
     def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
         t = frame.index.get_level_values(1).to_numpy(dtype=float)
@@ -187,12 +256,26 @@ class Interpolate(_AlongTime):
         for col in frame.columns:
             y = frame[col].to_numpy(dtype=float)
             ok = ~np.isnan(y)
-            if ok.sum() >= 2:
-                inner = (t >= t[ok].min()) & (t <= t[ok].max()) & ~ok
-                y = y.copy()
-                y[inner] = np.interp(t[inner], t[ok], y[ok])
-                out[col] = y
+            if ok.any() and not ok.all():
+                filled = self._series(t, y)
+                out[col] = np.where(ok, y, filled)
         return out
+
+
+class Interpolate(_Approx):
+    """Linear interpolation in time between a unit's observed values (no extrapolation).
+
+    The gap is filled on the time axis, so 2016 between 2015 and 2018 gets one third of the step.
+    """
+
+    method = "interpolate"
+
+    def _series(self, t: np.ndarray, y: np.ndarray) -> np.ndarray:
+        ok = ~np.isnan(y)
+        if ok.sum() < 2:
+            return y
+        inner = (t >= t[ok].min()) & (t <= t[ok].max())
+        return np.where(inner, np.interp(t, t[ok], y[ok]), np.nan)
 
 
 class LOCF(_AlongTime):
@@ -213,6 +296,35 @@ class LOCF(_AlongTime):
         return frame.ffill(limit=self.max_time)
 
 
+class ConstantImputer(_Approx):
+    """Step interpolation in time (COINr ``impute_panel(imp_type = "constant")``).
+
+    A gap takes the unit's last earlier value; gaps before the first observation take the first
+    one (``approx(method = "constant", rule = 2)``: constant extrapolation at both ends).
+    """
+
+    method = "constant"
+
+    def _series(self, t: np.ndarray, y: np.ndarray) -> np.ndarray:
+        ok = ~np.isnan(y)
+        tk, yk = t[ok], y[ok]
+        pos = np.searchsorted(tk, t, side="right") - 1
+        return np.asarray(yk[np.clip(pos, 0, len(tk) - 1)])
+
+
+class LinearConstantImputer(_Approx):
+    """Linear in time between observations, constant beyond the ends (COINr ``impute_panel(
+    imp_type = "linear-constant")``); a series with one observation is held constant."""
+
+    method = "linear_constant"
+
+    def _series(self, t: np.ndarray, y: np.ndarray) -> np.ndarray:
+        ok = ~np.isnan(y)
+        return np.asarray(
+            np.interp(t, t[ok], y[ok])
+        )  # np.interp holds the end values: R's rule = 2
+
+
 IMPUTERS: dict[str, type[Imputer]] = {
     cls.method: cls
     for cls in (
@@ -222,5 +334,7 @@ IMPUTERS: dict[str, type[Imputer]] = {
         GroupMedianImputer,
         Interpolate,
         LOCF,
+        ConstantImputer,
+        LinearConstantImputer,
     )
 }

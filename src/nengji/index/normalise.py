@@ -49,3 +49,4 @@ NORMALISERS: dict[str, type[Normaliser]] = {
         BaseYear,
     )
 }
+NORMALISERS["fracmax"] = FracMax  # the and COINr's spelling (``n_fracmax``)

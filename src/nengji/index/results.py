@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,22 @@ def rank_scores(scores: pd.DataFrame) -> pd.DataFrame:
             ascending=False, method="min", na_option="keep"
         )
     return scores.rank(ascending=False, method="min", na_option="keep")
+
+
+def _safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot be read as spreadsheet formulas."""
+
+    def escape(value: Any) -> Any:
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+            return "'" + value
+        return value
+
+    out = frame.copy()
+    out.columns = [escape(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(escape)
+    return out
 
 
 def cagr(first: float, last: float, years: float) -> float:
@@ -89,6 +106,78 @@ class IndexResults:
     def ranks(self) -> pd.DataFrame:
         """Ranks of every aggregate (per period for panels)."""
         return rank_scores(self.scores)
+
+    def ranks_within(self, group: str) -> pd.DataFrame:
+        """Ranks of every aggregate within each group of a group column (and period).
+
+        COINr ``get_results(use_group = ...)``: e.g. ``ranks_within("EurAsia_group")`` ranks
+        European units among themselves. Units without a group label get NaN.
+        """
+        if group not in self.data.groups.columns:
+            raise DataError(
+                f"group column {group!r} not found (groups: {list(self.data.groups.columns)})"
+            )
+        scores = self.scores
+        labels = self.data.groups[group].reindex(scores.index)
+        keys: list[Any] = [labels.to_numpy()]
+        if self.data.is_panel:
+            keys.append(scores.index.get_level_values(1))
+        ranked = scores.groupby(keys, sort=False, dropna=True).rank(
+            ascending=False, method="min", na_option="keep"
+        )
+        return ranked.reindex(scores.index)
+
+    def unit_summary(
+        self, unit: str, *, levels: list[int] | None = None, period: Any = None
+    ) -> pd.DataFrame:
+        """One unit's score and rank on every code of ``levels`` (default: the aggregates),
+        highest level first (COINr ``get_unit_summary``): the profile table of a unit page."""
+        fw = self.framework
+        frame = self.stages["aggregated"]
+        if self.data.is_panel and period is None:
+            raise DataError("this is a panel: give the period of the summary")
+        levels = levels or fw.levels[1:]
+        bad = [lv for lv in levels if lv not in fw.levels]
+        if bad:
+            raise DataError(f"level {bad[0]!r} is not a level of the framework {fw.levels}")
+        codes = [c for lv in sorted(levels, reverse=True) for c in fw.codes_at(lv)]
+        ranks = rank_scores(frame[codes])
+        score = self._row(frame[codes], unit, period)
+        rank = self._row(ranks, unit, period)
+        return pd.DataFrame(
+            {
+                "level": [fw[c].level for c in codes],
+                "name_zh": [fw[c].name_zh for c in codes],
+                "name_en": [fw[c].name_en for c in codes],
+                "score": score.to_numpy(dtype=float),
+                "rank": rank.to_numpy(dtype=float),
+            },
+            index=pd.Index(codes, name="code"),
+        )
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write every stage, scores, ranks, the framework and the step reports to one .xlsx.
+
+        COINr ``export_to_excel``: one sheet per data set. Text cells that a spreadsheet would
+        take for a formula (starting with ``=``, ``+``, ``-``, ``@``) are written with a leading
+        apostrophe, so a unit name from an upload cannot run in the reader's Excel. Needs
+        openpyxl (pandas' Excel writer), imported only here.
+        """
+        path = Path(path)
+        sheets: dict[str, pd.DataFrame] = {}
+        for stage, frame in self.stages.items():
+            sheets[stage] = frame.reset_index()
+        if "aggregated" in self.stages:
+            sheets["scores"] = self.scores.reset_index()
+            sheets["ranks"] = self.ranks.reset_index()
+        sheets["framework"] = self.framework.to_frame()
+        for name, report in self.reports.items():
+            if isinstance(report, pd.DataFrame):
+                sheets[f"report_{name}"] = report.reset_index()
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in sheets.items():
+                _safe_cells(frame).to_excel(writer, sheet_name=name[:31], index=False)
+        return path
 
     def indicator_ranks(self, stage: str = "normalised") -> pd.DataFrame:
         """Ranks of indicators at a stage (direction-adjusted once normalised)."""
@@ -157,7 +246,7 @@ class IndexResults:
         cols = list(s.columns)
         for prev, cur in itertools.pairwise(cols):
             for unit in s.index:
-                a, b = s.at[unit, prev], s.at[unit, cur]
+                a, b = float(s.at[unit, prev]), float(s.at[unit, cur])
                 rows.append(
                     {
                         self.data.unit_col: unit,

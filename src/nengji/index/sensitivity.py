@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
 
 from nengji.index._montecarlo import Engine, UncertainInput, parse_inputs
 from nengji.index.data import IndexData
@@ -57,6 +56,8 @@ def saltelli_sample(n: int, k: int, *, seed: int | None = None) -> np.ndarray:
         raise SpecError(f"a Sobol' design needs n >= 2 base points, got {n!r}")
     if k < 1:
         raise SpecError("a Sobol' design needs at least one input")
+    from scipy.stats import qmc  # only here: importing scipy.stats costs seconds
+
     sampler = qmc.Sobol(d=2 * k, scramble=True, seed=np.random.default_rng(seed))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "n is not a power of 2": fine here
@@ -207,7 +208,7 @@ def run_sensitivity(
     rng = np.random.default_rng(None if seed is None else seed + 1)
     pools = engine.draw_noise(rng, 2 * n)
     for j, inp in enumerate(engine.inputs):
-        if inp.noise is not None:
+        if inp.fresh_noise:
             a, b = np.arange(n), n + np.arange(n)
             design[:, j] = np.concatenate([a, b, *[b if i == j else a for i in range(k)]])
     scores = engine.evaluate(design, pools)

@@ -23,6 +23,7 @@ from nengji.index.base import Step
 from nengji.index.errors import SpecError
 from nengji.index.impute import IMPUTERS
 from nengji.index.normalise import NORMALISERS
+from nengji.index.optimise import OptimisedWeightsStep
 from nengji.index.pipeline import Pipeline
 from nengji.index.prepare import Denominate, Screen
 from nengji.index.treat import TREATERS
@@ -35,7 +36,7 @@ REGISTRY: dict[str, dict[str | None, type[Step]]] = {
     "impute": dict(IMPUTERS),  # type: ignore[dict-item]
     "treat": dict(TREATERS),  # type: ignore[dict-item]
     "normalise": dict(NORMALISERS),  # type: ignore[dict-item]
-    "weight": dict(WEIGHTERS),  # type: ignore[dict-item]
+    "weight": {**WEIGHTERS, "optimised": OptimisedWeightsStep},  # type: ignore[dict-item]
 }
 
 

@@ -55,6 +55,10 @@ class Weighter(Step):
     def _group_weights(self, Z: np.ndarray, codes: list[str]) -> np.ndarray:
         raise NotImplementedError
 
+    def _normalise(self, w: np.ndarray) -> np.ndarray:
+        """Sibling weights summing to 1 (PCA loadings in COINr's convention stay as they are)."""
+        return w / w.sum()
+
     def _fit(self, data: IndexData) -> None:
         fw = data.framework
         if fw is None:
@@ -71,8 +75,8 @@ class Weighter(Step):
             Z = Z[~np.isnan(Z).any(axis=1)]
             if len(Z) < 2:
                 raise DataError(f"too few complete rows to weight the children of {parent!r}")
-            w = self._group_weights(Z, kids)
-            learned.update(dict(zip(kids, (w / w.sum()).tolist(), strict=True)))
+            w = self._normalise(self._group_weights(Z, kids))
+            learned.update(dict(zip(kids, w.tolist(), strict=True)))
         self.weights_ = learned
         self.framework_ = fw.with_weights(learned)
 
@@ -131,24 +135,59 @@ class CriticWeights(Weighter):
 
 
 class PCAWeights(Weighter):
-    """Squared loadings on the first principal component of the correlation matrix."""
+    """Weights from the first principal component of each sibling group.
 
-    constraints: ClassVar[dict[str, str]] = {"level": "int>=1"}
+    ``convention="squared"`` (default, OECD/JRC Handbook): ``w ∝ loading²``, always positive.
+    ``convention="loadings"`` (COINr ``get_PCA(weights_to = ...)``): the PC1 loadings themselves
+    (the eigenvector of the correlation matrix of the complete rows, ``prcomp(center = TRUE,
+    scale = TRUE)``), oriented so they sum to ≥ 0 since a PCA fixes them only up to sign; a
+    component loading negatively then gets a negative weight, as in COINr.
+    """
+
+    constraints: ClassVar[dict[str, str]] = {"level": "int>=1", "convention": "str+"}
 
     method = "pca"
 
-    def __init__(self, *, level: int = 1) -> None:
+    def __init__(self, *, level: int = 1, convention: str = "squared") -> None:
         self.level = level
+        self.convention = convention
 
     def _group_weights(self, Z: np.ndarray, codes: list[str]) -> np.ndarray:
+        if self.convention not in ("squared", "loadings"):
+            raise SpecError(
+                f"PCAWeights.convention must be 'squared' or 'loadings', got {self.convention!r}"
+            )
         if len(codes) == 1:
             return np.ones(1)
-        R = np.corrcoef(Z, rowvar=False)
-        if np.isnan(R).any():
-            raise DataError(f"PCA weights: constant indicator among {codes}")
-        _, vecs = np.linalg.eigh(R)
-        v = vecs[:, -1]
-        return v * v
+        w = pca_weights(Z, self.convention, codes)
+        if (w < 0).any():
+            code = codes[int(np.argmin(w))]
+            raise DataError(
+                f"PCA loading of {code!r} is negative ({float(w.min()):.3g}): a negative weight "
+                "would reward lower values; use convention 'squared' or drop the indicator"
+            )
+        return w
+
+    def _normalise(self, w: np.ndarray) -> np.ndarray:
+        # loadings sum to ≥ 0 but may not be comparable to 1 per group: keep them as COINr does
+        return w if self.convention == "loadings" else w / w.sum()
+
+
+def pca_weights(Z: np.ndarray, convention: str, codes: Sequence[str] = ()) -> np.ndarray:
+    """First-component weights of the columns of ``Z`` (complete rows).
+
+    ``"loadings"``: the PC1 eigenvector of the correlation matrix (COINr ``get_PCA``:
+    ``prcomp(center = TRUE, scale = TRUE)$rotation[, 1]``), oriented to sum ≥ 0;
+    ``"squared"``: its squares (summing to 1).
+    """
+    R = np.corrcoef(Z, rowvar=False)
+    if np.isnan(R).any():
+        raise DataError(f"PCA weights: constant indicator among {list(codes)}")
+    _, vecs = np.linalg.eigh(R)
+    v = vecs[:, -1]
+    if convention == "loadings":
+        return np.asarray(v if v.sum() >= 0 else -v)
+    return np.asarray(v * v)
 
 
 def ahp_weights(matrix: Sequence[Sequence[float]]) -> tuple[np.ndarray, float]:
