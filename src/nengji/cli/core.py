@@ -122,9 +122,8 @@ def _die_with_parent() -> None:
 
 
 def _serve(*, host: str, port: int, workers: int, with_worker: bool) -> None:
-    from gunicorn.app.base import BaseApplication
-
     from django.core.wsgi import get_wsgi_application
+    from gunicorn.app.base import BaseApplication
 
     application = get_wsgi_application()
 
