@@ -17,10 +17,16 @@ def plan() -> None:
 
 
 def _read_or_exit(path: Path):  # type: ignore[no-untyped-def]
+    """The package with every part other apps own checked too (apps register their parts when
+    Django starts; no database is touched)."""
+    setup_django()
     from nengji.plan.package import PackageInvalid, read_package
+    from nengji.plan.parts import parts_check
 
     try:
-        return read_package(path)
+        package = read_package(path)
+        parts_check(package)
+        return package
     except PackageInvalid as exc:
         for error in exc.errors:
             click.echo(str(error), err=True)
@@ -31,7 +37,7 @@ def _read_or_exit(path: Path):  # type: ignore[no-untyped-def]
 @plan.command()
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def validate(path: Path) -> None:
-    """Check a plan package without touching the database."""
+    """Check a plan package (and the parts other apps own) without touching the database."""
     package = _read_or_exit(path)
     click.echo(
         f"OK: {package.meta.code}: {len(package.sections)} elements, "
@@ -44,7 +50,6 @@ def validate(path: Path) -> None:
 def load(path: Path) -> None:
     """Load (or reload) a plan package, all or nothing."""
     package = _read_or_exit(path)
-    setup_django()
     from django.core.management import call_command
 
     from nengji.plan.loader import plan_load

@@ -11,14 +11,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from nengji.core.events import emit
 from nengji.core.models import Organisation
 from nengji.core.roles import OrgKind
+from nengji.plan.events import PlanLoaded
 from nengji.plan.models import Department, IndexDefinition, Indicator, Plan, Section
 from nengji.plan.package import District, PlanPackage
+from nengji.plan.parts import parts_check
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,26 @@ def _decimal(value: object | None) -> Decimal | None:
 
 
 @transaction.atomic
-def plan_load(*, package: PlanPackage) -> LoadReport:
+def plan_load(*, package: PlanPackage, by: Any = None) -> LoadReport:
+    """Load the package (its parts owned by other apps too); emits `PlanLoaded`.
+
+    Raises `PackageInvalid` (nothing written) when a part registered by another app has errors.
+    """
+    parts_check(package)
     meta = package.meta
     fingerprint = package_fingerprint(package)
     existing = Plan.objects.filter(code=meta.code).first()
     district = _district_upsert(meta.district, plan=existing)
     departments = _departments_upsert(package, district)
     if existing is not None and existing.package_sha256 == fingerprint:
+        emit(
+            PlanLoaded(
+                actor_id=_actor_id(by),
+                plan_id=existing.pk,
+                package_root=str(package.root),
+                changed=False,
+            )
+        )
         return LoadReport(
             meta.code, False, existing.sections.count(), existing.indicators.count(), departments
         )
@@ -89,7 +106,16 @@ def plan_load(*, package: PlanPackage) -> LoadReport:
     sections = _sections_upsert(plan, package)
     indicators = _indicators_upsert(plan, package, sections)
     _index_upsert(plan, package)
+    emit(
+        PlanLoaded(
+            actor_id=_actor_id(by), plan_id=plan.pk, package_root=str(package.root), changed=True
+        )
+    )
     return LoadReport(meta.code, True, len(sections), indicators, departments)
+
+
+def _actor_id(by: Any) -> int | None:
+    return by.pk if getattr(by, "is_authenticated", False) else None
 
 
 def _district_upsert(district: District, *, plan: Plan | None) -> Organisation:
