@@ -41,7 +41,7 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         kinds = ROLE_ORG_KINDS.get(self.role, frozenset())
-        kind = self.organisation.kind if self.organisation_id else None  # type: ignore[union-attr]
+        kind = self.organisation.kind if self.organisation is not None else None
         if kind not in kinds:
             raise ValidationError(
                 {"organisation": _("This role needs an organisation of another kind.")}
@@ -54,8 +54,8 @@ class User(AbstractUser):
         if org is None or org.kind != OrgKind.DEPARTMENT:
             return None
         try:
-            return org.department  # type: ignore[no-any-return]
-        except Organisation.department.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+            return org.department
+        except Organisation.department.RelatedObjectDoesNotExist:
             return None
 
     @property

@@ -6,6 +6,8 @@ Every error is JSON: `{"detail": [{"field": …, "message": …, (sheet, row, co
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import authenticate
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -91,7 +93,7 @@ class ErrorOut(Schema):
 
 
 @api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut}, tags=["auth"])
-def auth_token(request: HttpRequest, payload: TokenIn) -> Status:
+def auth_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     """Exchange a username and password for a token valid 12 hours."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:

@@ -246,7 +246,7 @@ class ObservationOut(Schema):
 
     @staticmethod
     def resolve_indicator(obj: Observation) -> str | None:
-        return obj.indicator.code if obj.indicator_id else None  # type: ignore[union-attr]
+        return obj.indicator.code if obj.indicator is not None else None
 
 
 class ExternalIn(Schema):
@@ -298,7 +298,7 @@ class AuditOut(Schema):
 
 # --- helpers ---------------------------------------------------------------------------------
 def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+    return getattr(request, "auth", None)
 
 
 def _submission(request: HttpRequest, pk: int) -> Submission:
@@ -345,7 +345,7 @@ def round_list(request: HttpRequest, plan_code: PlanCode = None) -> Any:
 
 
 @router.post("/rounds", response={201: RoundOut})
-def round_create(request: HttpRequest, payload: RoundIn, plan_code: PlanCode = None) -> Status:
+def round_create(request: HttpRequest, payload: RoundIn, plan_code: PlanCode = None) -> Status[Any]:
     return Status(
         201, services.round_open(plan=plan_get(code=plan_code), by=_user(request), **payload.dict())
     )
@@ -421,7 +421,7 @@ def assignment_list(request: HttpRequest, plan_code: PlanCode = None) -> Any:
 @router.post("/key-projects", response={201: KeyProjectOut})
 def key_project_create(
     request: HttpRequest, payload: KeyProjectIn, plan_code: PlanCode = None
-) -> Status:
+) -> Status[Any]:
     """Add a key project (重点项目) under a task or measure (by code); then assign it like a
     measure with PUT /assignments."""
     plan = plan_get(code=plan_code)

@@ -227,7 +227,9 @@ def analysis_table(what: str, results: Any, *, method: str, level: int, trend: s
         removed = remove_elements(results, level)
         return removed.mean_abs_rank_change.rename_axis("code").to_frame()
     rows = []  # pca: the first component of each group at ``level``
-    for group, res in pca(results, level=level, by_group=True, stage=last).items():
+    by_group = pca(results, level=level, by_group=True, stage=last)
+    assert isinstance(by_group, dict)  # by_group=True gives one result per group
+    for group, res in by_group.items():
         for code, loading in res.loadings["PC1"].items():
             rows.append(
                 {

@@ -7,7 +7,9 @@ nengji report midterm --year 2023 --format pdf --out 中期评估报告.pdf
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -16,7 +18,10 @@ from nengji.cli.django_setup import PLAN_OPTION, plan_or_exit, setup_django
 FORMAT = click.Choice(["docx", "pdf", "xlsx"])
 
 
-def _options(command):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def _options(command: F) -> F:
     command = click.option(
         "--date",
         "date",

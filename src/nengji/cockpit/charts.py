@@ -455,7 +455,7 @@ def chart_indicator(st: IndicatorStatus) -> Chart:
     latest = st.latest
     summary = _("%(name)s: latest value %(value)s (%(year)s); status: %(band)s.") % {
         "name": ind.localized("name"),
-        "value": _fmt(latest.value, 2) if latest else "—",
+        "value": _fmt(float(latest.value), 2) if latest else "—",
         "year": latest.year if latest else "—",
         "band": st.band_label,
     }

@@ -10,6 +10,9 @@ from typing import Any
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from nengji.core.exports import active_sheet
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -45,7 +48,7 @@ def table_xlsx(
     columns: list[str], rows: list[list[Any]], *, title: str, notes: list[str] | None = None
 ) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = active_sheet(wb)
     ws.title = (title or "data")[:31]
     ws.append(columns)
     for cell in ws[1]:
@@ -53,9 +56,7 @@ def table_xlsx(
     for row in rows:
         ws.append([None if x is None else x for x in row])
     for i, col in enumerate(columns, start=1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = max(
-            10, min(40, len(str(col)) * 2)
-        )
+        ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(str(col)) * 2))
     if notes:
         info = wb.create_sheet("notes")
         for line in notes:

@@ -299,7 +299,7 @@ def indicator_detail(*, plan: Plan, code: str, user: Any) -> IndicatorDetail:
         .order_by("-round__year", "-round__quarter", "-sequence")
     )
     if not getattr(user, "can_read_all", False):
-        subs = subs.filter(department_id=getattr(user, "department_id", None))
+        subs = subs.filter(department_id=getattr(user, "department_id", None) or 0)
     assignment = Assignment.objects.filter(indicator=st.indicator).select_related("lead").first()
     return IndicatorDetail(st, vintages, list(subs), assignment)
 
@@ -358,7 +358,7 @@ def task_detail(*, plan: Plan, code: str, user: Any) -> TaskDetail:
         .order_by("-round__year", "-round__quarter", "-sequence")
     )
     if not getattr(user, "can_read_all", False):
-        history = history.filter(department_id=getattr(user, "department_id", None))
+        history = history.filter(department_id=getattr(user, "department_id", None) or 0)
     return TaskDetail(node, assignment, list(history), list(section.indicators.order_by("order")))
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from nengji.core.models import AuditEntry, Organisation
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """Rows every app shows but changes only through its services (and their audit)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -31,3 +34,11 @@ def cell_text(text: str) -> str:
 def cell_value(value: Any) -> Any:
     """A value for a cell: text made safe (`cell_text`), everything else as it is."""
     return cell_text(value) if isinstance(value, str) else value
+
+
+def active_sheet(workbook: Workbook) -> Worksheet:
+    """The workbook's active worksheet (a new workbook always has one)."""
+    sheet = workbook.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("the workbook has no active worksheet")
+    return sheet

@@ -104,7 +104,7 @@ class AuditEntry(models.Model):
     after = models.JSONField(null=True, blank=True)
     at = models.DateTimeField(_("at"), db_index=True)
 
-    objects: ClassVar[models.Manager[AuditEntry]] = AppendOnlyQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[models.Manager[AuditEntry]] = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")

@@ -209,7 +209,10 @@ class Engine:
         nominal_up = self._walk([clone(s) if s else None for _, s in self.steps[: self.agg_pos]])
         agg_step = clone(self.steps[self.agg_pos][1])
         aggregated = agg_step.fit(nominal_up).transform(nominal_up)
-        self.framework: Framework = nominal_up.framework or data.framework
+        framework = nominal_up.framework or data.framework
+        if framework is None:
+            raise DataError("uncertainty analysis needs a framework")
+        self.framework: Framework = framework
         self.target = target or self.framework.roots[0]
         if self.target not in self.framework.aggregates:
             raise SpecError(

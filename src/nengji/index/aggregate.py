@@ -371,7 +371,7 @@ class Aggregate(Step):
         min_share: float | None = None,
         weights: Mapping[str, float] | None = None,
     ) -> None:
-        self.method = method  # type: ignore[misc]  # instance parameter shadows the ClassVar
+        self.method = method  # type: ignore[misc,assignment]  # the parameter shadows the ClassVar
         self.methods = methods
         self.p = p
         self.min_share = min_share

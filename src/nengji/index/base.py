@@ -108,7 +108,11 @@ class Step:
         return f"{type(self).__name__}({args})"
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.get_params() == other.get_params()  # type: ignore[attr-defined]
+        return (
+            isinstance(other, Step)
+            and type(self) is type(other)
+            and (self.get_params() == other.get_params())
+        )
 
     __hash__ = None  # type: ignore[assignment]  # mutable parameters: not hashable
 

@@ -131,7 +131,9 @@ def as_index_data(data: IndexData | pd.DataFrame) -> IndexData:
             raise DataError(f"column {bad[0]!r} is not numeric")
         unit = data.index.names[0] or "uCode"
         time = data.index.names[1] if isinstance(data.index, pd.MultiIndex) else None
-        return IndexData(None, data, unit_col=str(unit), time_col=time)
+        return IndexData(
+            None, data, unit_col=str(unit), time_col=None if time is None else str(time)
+        )
     raise TypeError(f"expected IndexData or DataFrame, got {type(data).__name__}")
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -134,7 +134,7 @@ def decompose(
         term = (W[inds] * Z.fillna(0.0)).to_numpy()
     else:
         with np.errstate(divide="ignore"):
-            term = (W[inds] * np.log(Z).fillna(0.0)).to_numpy()
+            term = (W[inds] * cast(pd.DataFrame, np.log(Z)).fillna(0.0)).to_numpy()
     term_df = pd.DataFrame(term, index=scores.index, columns=inds)
     periods = sorted(results.data.periods())
     if start is not None or end is not None:

@@ -33,7 +33,7 @@ class DistToMax(Normaliser):
         return {"min": lo, "max": hi}
 
     def _apply(self, X: np.ndarray, p: Params) -> np.ndarray:
-        return 1.0 - (p["max"] - X) / (p["max"] - p["min"])
+        return np.asarray(1.0 - (p["max"] - X) / (p["max"] - p["min"]), dtype=float)
 
 
 class FracMax(Normaliser):
@@ -137,7 +137,7 @@ class DistToRef(Normaliser):
         y = 1.0 - (p["ref"] - X) / (p["ref"] - p["min"])
         if self.cap_max:
             y = np.where(y > 1, 1.0, y)
-        return y
+        return np.asarray(y, dtype=float)
 
     def _fit(self, data: IndexData) -> None:
         if data.is_panel and not self.pooled:
@@ -202,7 +202,7 @@ class DistToTarget(Normaliser):
         y = (X - p["min"]) / (p["target"] - p["min"])
         if self.cap_max:
             y = np.where(y > 1, 1.0, y)
-        return y
+        return np.asarray(y, dtype=float)
 
 
 class Goalposts(Normaliser):
@@ -261,4 +261,4 @@ class Goalposts(Normaliser):
         y = (X - p["low"]) / (p["high"] - p["low"])
         if self.truncate:
             y = np.clip(y, 0.0, 1.0)
-        return y * self.scale
+        return np.asarray(y * self.scale, dtype=float)

@@ -216,7 +216,8 @@ class Framework:
             return cls.from_coinr(frame)
         if "code" not in frame.columns:
             raise FrameworkError("a framework table needs a 'code' column (or COINr's 'iCode')")
-        return cls.from_records(frame.astype(object).to_dict("records"))
+        records = frame.astype(object).to_dict("records")
+        return cls.from_records([{str(k): v for k, v in r.items()} for r in records])
 
     @classmethod
     def from_coinr(cls, imeta: pd.DataFrame) -> Framework:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-import numpy as np
 import pandas as pd
 
 from nengji.index.base import clone
 from nengji.index.data import IndexData
 from nengji.index.errors import DataError
+from nengji.index.framework import Framework
 from nengji.index.pipeline import Pipeline
 from nengji.index.results import IndexResults, rank_scores
 
@@ -129,7 +130,7 @@ def strengths_weaknesses(
         raise DataError(f"no stage {stage!r}; stages: {list(results.stages)}")
     frame = results.stages[stage]
     if period is not None:
-        frame = frame.xs(period, level=1)
+        frame = cast(pd.DataFrame, frame.xs(period, level=1))
     elif isinstance(frame.index, pd.MultiIndex):
         raise DataError("panel results: give period=...")
     if unit not in frame.index:
@@ -141,7 +142,7 @@ def strengths_weaknesses(
     if min_unique_share is not None:
         share = values.nunique() / len(values)
         codes = [c for c in codes if share[c] > min_unique_share]
-    mine = ranks.loc[unit, codes].dropna()
+    mine = cast("pd.Series[float]", ranks.loc[unit, codes]).dropna()
     order = mine.sort_values(kind="stable")
 
     def table(selected: pd.Index) -> pd.DataFrame:
@@ -152,7 +153,7 @@ def strengths_weaknesses(
                 "name_zh": [fw[c].name_zh for c in selected],
                 "group": [_group(fw, c, report_level) for c in selected],
                 "rank": order[selected].to_numpy(),
-                "value": values.loc[unit, selected].to_numpy(dtype=float),
+                "value": values.loc[[unit], list(selected)].to_numpy(dtype=float)[0],
             }
         )
 
@@ -166,8 +167,8 @@ def strengths_weaknesses(
     )
 
 
-def _group(fw: object, code: str, level: int) -> str | float:
-    for a in fw.ancestors(code):  # type: ignore[attr-defined]
-        if fw[a].level == level:  # type: ignore[index]
-            return a
-    return np.nan
+def _group(fw: Framework, code: str, level: int) -> str | float:
+    for a in fw.ancestors(code):
+        if fw[a].level == level:
+            return str(a)
+    return float("nan")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -191,7 +191,7 @@ class IndexResults:
     def _row(self, frame: pd.DataFrame, unit: str, period: Any) -> pd.Series:
         key = unit if period is None else (unit, period)
         try:
-            return frame.loc[key]
+            return cast("pd.Series[Any]", frame.loc[key])
         except KeyError:
             raise DataError(
                 f"no row for unit {unit!r}" + ("" if period is None else f" in period {period!r}")
@@ -246,7 +246,7 @@ class IndexResults:
         cols = list(s.columns)
         for prev, cur in itertools.pairwise(cols):
             for unit in s.index:
-                a, b = float(s.at[unit, prev]), float(s.at[unit, cur])
+                a, b = float(cast(float, s.at[unit, prev])), float(cast(float, s.at[unit, cur]))
                 rows.append(
                     {
                         self.data.unit_col: unit,

@@ -110,7 +110,7 @@ def minmax(x: np.ndarray, lower: float = 0.0, upper: float = 100.0) -> np.ndarra
     array([  0.,  50., 100.])
     """
     lo, hi = np.nanmin(x, axis=0), np.nanmax(x, axis=0)
-    return (x - lo) / (hi - lo) * (upper - lower) + lower
+    return np.asarray((x - lo) / (hi - lo) * (upper - lower) + lower, dtype=float)
 
 
 class MinMax(Normaliser):
@@ -140,7 +140,10 @@ class MinMax(Normaliser):
         return {"min": lo, "max": hi}
 
     def _apply(self, X: np.ndarray, p: Params) -> np.ndarray:
-        return (X - p["min"]) / (p["max"] - p["min"]) * (self.upper - self.lower) + self.lower
+        span = p["max"] - p["min"]
+        return np.asarray(
+            (X - p["min"]) / span * (self.upper - self.lower) + self.lower, dtype=float
+        )
 
 
 class ZScore(Normaliser):

@@ -141,7 +141,7 @@ class UncertaintyResults:
     @property
     def nominal_ranks(self) -> np.ndarray:
         """Ranks of the nominal pipeline."""
-        return rank_rows(self.nominal_scores[None, :])[0]
+        return np.asarray(rank_rows(self.nominal_scores[None, :])[0], dtype=float)
 
     @property
     def n_runs(self) -> int:

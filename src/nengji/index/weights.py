@@ -57,7 +57,7 @@ class Weighter(Step):
 
     def _normalise(self, w: np.ndarray) -> np.ndarray:
         """Sibling weights summing to 1 (PCA loadings in COINr's convention stay as they are)."""
-        return w / w.sum()
+        return np.asarray(w / w.sum(), dtype=float)
 
     def _fit(self, data: IndexData) -> None:
         fw = data.framework
@@ -111,7 +111,7 @@ class EntropyWeights(Weighter):
         d = 1.0 - e
         if d.sum() <= 0:
             return np.ones(len(codes))
-        return d
+        return np.asarray(d, dtype=float)
 
 
 class CriticWeights(Weighter):
@@ -131,7 +131,7 @@ class CriticWeights(Weighter):
         if len(codes) == 1:
             return np.ones(1)
         R = np.corrcoef(Z, rowvar=False)
-        return sd * (1.0 - R).sum(axis=0)
+        return np.asarray(sd * (1.0 - R).sum(axis=0), dtype=float)
 
 
 class PCAWeights(Weighter):
@@ -254,8 +254,8 @@ class AHPWeights(Weighter):
         self.consistency_ratio_ = cr
         if cr > self.max_cr:
             raise SpecError(
-                f"AHP matrix for {sorted(parents)[0]!r} is inconsistent: CR = {cr:.3f} > "
-                f"{self.max_cr}"
+                f"AHP matrix for {sorted(str(p) for p in parents)[0]!r} is inconsistent: "
+                f"CR = {cr:.3f} > {self.max_cr}"
             )
         self.weights_ = dict(zip(codes, w.tolist(), strict=True))
         self.framework_ = fw.with_weights(self.weights_)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import math
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -67,7 +67,7 @@ def results_for(
     weights: dict[str, float] | None = None,
 ) -> IndexResults:
     """The engine's full results for a stored run's inputs (reports and what-ifs start here)."""
-    fw = read_framework(framework)
+    fw = framework if isinstance(framework, Framework) else read_framework(framework)
     if weights:
         fw = fw.with_weights(weights)
     pipeline = pipeline_from_spec(copy.deepcopy(spec))
@@ -96,9 +96,10 @@ def compute(
     }
     dec = decompose(res, root=root)
     contributions = []
-    for (_, year), total in dec.total.iterrows():
-        row = dec.indicators.loc[(unit, year)]
-        agg = dec.aggregates.loc[(unit, year)]
+    for key, total in dec.total.iterrows():
+        _, year = cast(tuple[str, int], key)
+        row = cast("pd.Series[float]", dec.indicators.loc[(unit, year)])
+        agg = cast("pd.Series[float]", dec.aggregates.loc[(unit, year)])
         contributions.append(
             {
                 "year": int(year),

@@ -83,7 +83,7 @@ def plan_index_indicators(plan: Plan) -> set[int]:
 
 def _pick(code: str | None, departments: dict[str, Department]) -> Department:
     if code in departments:
-        return departments[code]  # type: ignore[index]
+        return departments[code]
     return next(iter(departments.values()))
 
 
@@ -110,6 +110,7 @@ def demo_monitoring_ensure(*, plan: Plan, config: DemoConfig, by: Any = None) ->
                 min_value=Decimal(0),
             )
         if not Target.objects.filter(indicator=ind).exists() and _unit(ind.code + "t") < 0.6:
+            assert ind.baseline_value is not None and ind.baseline_year is not None
             g = 0.04 + 0.08 * _unit(ind.code + "g")
             value = float(ind.baseline_value) * (1 + g) ** (plan.period_end - ind.baseline_year)
             services.target_set(
@@ -207,7 +208,7 @@ def _demo_round(*, plan: Plan, year: int, office: Any) -> Round:
         sub.reviewed_at = deadline + dt.timedelta(days=7)
         sub.version = 4
         sub.is_demo = True
-        if a.indicator_id:
+        if a.indicator_id and sub.value is not None:
             observations.append(
                 Observation(
                     indicator_id=a.indicator_id,

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from nengji.core.exports import active_sheet
 from nengji.monitoring.errors import ErrorDetail
 from nengji.monitoring.models import Round, Submission, TaskStatus
 from nengji.monitoring.validation import parse_decimal, parse_percent, previous_values
@@ -94,7 +95,7 @@ def template_build(*, round: Round, department: Department) -> bytes:
     subs = _rows_for(round, department)
     previous = previous_values([s.assignment for s in subs], year=round.year, quarter=round.quarter)
     wb = Workbook()
-    ws = wb.active
+    ws = active_sheet(wb)
     ws.title = DATA_SHEET
     ws["A1"] = f"{round.plan.title_zh} · {round.label} 监测填报 · {department.name_zh}"
     ws["A1"].font = Font(bold=True, size=13)
@@ -142,16 +143,19 @@ def template_build(*, round: Round, department: Department) -> bytes:
         a = sub.assignment
         is_ind = a.indicator_id is not None
         item = a.indicator if is_ind else a.section
+        before = previous.get(a.pk)
         row: dict[str, Any] = {
             "id": sub.pk,
             "type": KIND_INDICATOR if is_ind else KIND_TASK,
             "code": item.code,  # type: ignore[union-attr]
             "name": item.name_zh if is_ind else item.title_zh,  # type: ignore[union-attr]
             "unit": a.indicator.unit_zh if is_ind else "",  # type: ignore[union-attr]
-            "previous": float(previous[a.pk]) if previous.get(a.pk) is not None else None,
+            "previous": float(before) if before is not None else None,
             "value": float(sub.value) if sub.value is not None else None,
             "explanation": sub.explanation,
-            "task_status": STATUS_BY_VALUE.get(sub.task_status, ""),
+            "task_status": STATUS_BY_VALUE.get(TaskStatus(sub.task_status), "")
+            if sub.task_status
+            else "",
             "percent_complete": sub.percent_complete,
             "narrative": sub.narrative,
             "milestones": sub.milestones,
@@ -159,7 +163,7 @@ def template_build(*, round: Round, department: Department) -> bytes:
             "version": sub.version,
         }
         for c, (key, _h, _w, is_input) in enumerate(COLUMNS, start=1):
-            cell = ws.cell(row=r, column=c, value=row[key] if row[key] != "" else None)
+            body: Any = ws.cell(row=r, column=c, value=row[key] if row[key] != "" else None)
             if is_input and sub.editable:
                 applies = key in ("note",) or (
                     key in ("value", "explanation")
@@ -167,13 +171,13 @@ def template_build(*, round: Round, department: Department) -> bytes:
                     else key in ("task_status", "percent_complete", "narrative", "milestones")
                 )
                 if applies:
-                    cell.protection = unlocked
+                    body.protection = unlocked
                 else:
-                    cell.fill = grey
+                    body.fill = grey
             else:
-                cell.fill = grey
+                body.fill = grey
             if key == "name":
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                body.alignment = Alignment(wrap_text=True, vertical="top")
         if sub.editable:
             if is_ind:
                 dv_cells["number"].append(f"{COL['value']}{r}")

@@ -57,10 +57,12 @@ class TaskReportForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     item = forms.ChoiceField(label=_("Indicator or measure"))
-    lead = forms.ModelChoiceField(label=_("Lead department"), queryset=None)  # type: ignore[arg-type]
-    supporting = forms.ModelMultipleChoiceField(
-        label=_("Supporting departments"), required=False, queryset=None
-    )  # type: ignore[arg-type]
+    lead: forms.ModelChoiceField[Department] = forms.ModelChoiceField(
+        label=_("Lead department"), queryset=Department.objects.none()
+    )
+    supporting: forms.ModelMultipleChoiceField[Department] = forms.ModelMultipleChoiceField(
+        label=_("Supporting departments"), required=False, queryset=Department.objects.none()
+    )
     frequency = forms.ChoiceField(label=_("Reporting frequency"), choices=Frequency.choices)
     min_value = forms.DecimalField(label=_("Lowest allowed value"), required=False)
     max_value = forms.DecimalField(label=_("Highest allowed value"), required=False)
@@ -71,7 +73,7 @@ class AssignmentForm(forms.Form):
         departments = Department.objects.filter(district_id=plan.district_id, active=True)
         self.fields["lead"].queryset = departments  # type: ignore[attr-defined]
         self.fields["supporting"].queryset = departments  # type: ignore[attr-defined]
-        self.fields["item"].choices = [
+        self.fields["item"].choices = [  # type: ignore[attr-defined]
             (f"i:{i.code}", f"{i.code} {i.name_zh}") for i in plan.indicators.order_by("order")
         ] + [
             (f"s:{s.code}", f"{s.code} {s.title_zh}")
@@ -132,7 +134,7 @@ class TargetForm(forms.Form):
         return out
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(forms.ModelForm[MonitoringSettings]):
     class Meta:
         model = MonitoringSettings
         fields = (

@@ -109,11 +109,14 @@ class Assignment(models.Model):
 
     @property
     def item_code(self) -> str:
-        return self.indicator.code if self.indicator_id else self.section.code  # type: ignore[union-attr]
+        item = self.indicator or self.section
+        return item.code if item is not None else ""
 
     def item_name(self) -> str:
-        item = self.indicator if self.indicator_id else self.section
-        return item.localized("name" if self.indicator_id else "title")  # type: ignore[union-attr]
+        item: Indicator | Section | None = self.indicator if self.indicator_id else self.section
+        if item is None:
+            return ""
+        return item.localized("name" if self.indicator_id else "title")
 
 
 class Target(models.Model):
@@ -359,7 +362,7 @@ class Observation(models.Model):
         )
 
     def __str__(self) -> str:
-        code = self.indicator.code if self.indicator_id else self.series  # type: ignore[union-attr]
+        code = self.indicator.code if self.indicator is not None else self.series
         return f"{code} {self.year} v{self.vintage}: {self.value}"
 
 

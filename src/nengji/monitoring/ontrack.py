@@ -153,14 +153,14 @@ def assess(
         raise ValueError("direction must be +1 or -1")
     d = direction
     has_target = target_year is not None and target_value is not None
-    if has_target and d * value >= d * target_value:  # type: ignore[operator]
+    if target_value is not None and has_target and d * value >= d * target_value:
         return Assessment(
             Band.ACHIEVED,
             True,
             method,
-            explanation_zh=f"{year}年为{_num(value)}，已达到{target_year}年目标{_num(target_value)}。",  # type: ignore[arg-type]
+            explanation_zh=f"{year}年为{_num(value)}，已达到{target_year}年目标{_num(target_value)}。",
             explanation_en=f"The {year} value {_num(value)} already meets the {target_year} "
-            f"target {_num(target_value)}.",  # type: ignore[arg-type]
+            f"target {_num(target_value)}.",
         )
     if method == Method.NONE:
         return Assessment(

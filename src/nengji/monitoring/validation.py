@@ -63,8 +63,8 @@ def previous_values(
         .order_by("year", "quarter", "vintage")
     )
     for obs in rows:
-        if _before(obs, year=year, quarter=quarter):
-            latest[obs.indicator_id] = obs  # type: ignore[index]
+        if _before(obs, year=year, quarter=quarter) and obs.indicator_id is not None:
+            latest[obs.indicator_id] = obs
     out: dict[int, Decimal | None] = {}
     for a in assignments:
         if a.indicator_id is None:
@@ -72,7 +72,7 @@ def previous_values(
         elif a.indicator_id in latest:
             out[a.pk] = latest[a.indicator_id].value
         else:
-            out[a.pk] = a.indicator.baseline_value  # type: ignore[union-attr]
+            out[a.pk] = a.indicator.baseline_value if a.indicator is not None else None
     return out
 
 

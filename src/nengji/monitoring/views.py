@@ -53,12 +53,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _office(request: HttpRequest) -> None:
-    if not request.user.is_office:  # type: ignore[union-attr]
+    if not getattr(request.user, "is_office", False):
         raise PermissionDenied
 
 
 def _reader(request: HttpRequest) -> None:
-    if not request.user.can_read_all:  # type: ignore[union-attr]
+    if not getattr(request.user, "can_read_all", False):
         raise PermissionDenied
 
 
@@ -94,7 +94,7 @@ def round_open_view(request: HttpRequest) -> HttpResponse:
             return redirect("monitoring-round", pk=rnd.pk)
     else:
         for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errs)}")
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errs)}")
     return redirect("monitoring-home")
 
 
@@ -151,9 +151,10 @@ def round_remind_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _own_department(request: HttpRequest) -> Department:
     user: Any = request.user
-    if not (user.is_reporter and user.department_id):
+    department: Department | None = user.department if user.is_reporter else None
+    if department is None:
         raise PermissionDenied
-    return user.department
+    return department
 
 
 @login_required
@@ -215,20 +216,25 @@ def _int(data: Any, key: str) -> int | None:
 
 def _act(
     request: HttpRequest, sub: Submission, action: str, version: int | None, form_cls: type
-) -> Submission:
+) -> tuple[Submission, str]:
     """One form action on a report: the report to show next and the message to flash."""
     user: Any = request.user
     if action in ("save", "submit"):
         form = form_cls(request.POST)
         if not form.is_valid():
             raise MonitoringError(
-                [ErrorDetail(field, " ".join(errs)) for field, errs in form.errors.items()]
+                [
+                    ErrorDetail(field, " ".join(str(e) for e in errs))
+                    for field, errs in form.errors.items()
+                ]
             )
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         sub = services.submission_save(submission=sub, by=user, version=version, **values)
-        if request.FILES.get("evidence"):
-            f = request.FILES["evidence"]
-            services.evidence_add(submission=sub, name=f.name or "evidence", data=f.read(), by=user)
+        upload = request.FILES.get("evidence")
+        if upload is not None:
+            services.evidence_add(
+                submission=sub, name=upload.name or "evidence", data=upload.read(), by=user
+            )
         if action == "submit":
             sub = services.submission_submit(submission=sub, by=user)
             return sub, _("Submitted to the plan office.")
@@ -281,11 +287,14 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = Submission.objects.filter(round=sub.round, assignment=sub.assignment).order_by(
         "sequence"
     )
+    indicator_id = sub.assignment.indicator_id
     vintages = (
-        Observation.objects.filter(
-            indicator_id=sub.assignment.indicator_id, year=sub.round.year, quarter=sub.round.quarter
-        ).order_by("vintage")
-        if sub.assignment.is_indicator
+        list(
+            Observation.objects.filter(
+                indicator_id=indicator_id, year=sub.round.year, quarter=sub.round.quarter
+            ).order_by("vintage")
+        )
+        if indicator_id is not None
         else []
     )
     labels = {name: str(f.label) for name, f in form_cls.base_fields.items()}
@@ -369,7 +378,12 @@ def alerts_view(request: HttpRequest) -> HttpResponse:
 def audit_view(request: HttpRequest) -> HttpResponse:
     _office(request)
     filters = {k: request.GET.get(k, "") for k in ("object_type", "action", "actor", "object_id")}
-    entries = core_selectors.audit_list(**filters)
+    entries = core_selectors.audit_list(
+        object_type=filters["object_type"],
+        action=filters["action"],
+        actor=filters["actor"],
+        object_id=filters["object_id"],
+    )
     if request.GET.get("format") == "csv":
         resp = HttpResponse(content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = 'attachment; filename="nengji-audit.csv"'
@@ -513,11 +527,11 @@ def setup_view(request: HttpRequest) -> HttpResponse:
             else:
                 raise MonitoringError.one("__all__", _("Check the form."))
         except DomainError as exc:
-            for d in exc.detail:
-                if kind == "project" and d.field in p_form.fields:
-                    p_form.add_error(d.field, d.message)  # shown against the field
+            for problem in exc.detail:
+                if kind == "project" and problem.field in p_form.fields:
+                    p_form.add_error(problem.field, problem.message)  # shown against the field
                 else:
-                    errors.append(f"{d.field}: {d.message}")
+                    errors.append(f"{problem.field}: {problem.message}")
         else:
             messages.success(request, _("Saved."))
             return redirect("monitoring-setup")

@@ -21,7 +21,7 @@ from nengji.core.models import Organisation
 from nengji.core.roles import OrgKind
 from nengji.plan.events import PlanLoaded
 from nengji.plan.models import Department, IndexDefinition, Indicator, Plan, Section
-from nengji.plan.package import District, PlanPackage
+from nengji.plan.package import District, PlanPackage, Span
 from nengji.plan.parts import parts_check
 
 
@@ -49,10 +49,10 @@ def package_fingerprint(package: PlanPackage) -> str:
     return digest.hexdigest()
 
 
-def _span(span: object | None) -> tuple[int | None, int | None, str]:
+def _span(span: Span | None) -> tuple[int | None, int | None, str]:
     if span is None:
         return None, None, ""
-    return span.start, span.end, span.quote  # type: ignore[attr-defined]
+    return span.start, span.end, span.quote
 
 
 def _decimal(value: object | None) -> Decimal | None:

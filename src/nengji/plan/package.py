@@ -322,7 +322,7 @@ class _LineLoader(yaml.SafeLoader):
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _LineLoader.construct_mapping,  # type: ignore[arg-type]
+    _LineLoader.construct_mapping,
 )
 
 
@@ -366,8 +366,9 @@ class _Checker:
         if key is not None:
             line = m.get(KEY_LINES, {}).get(key)
             if line is not None:
-                return line
-        return m.get(LINE)
+                return int(line)
+        found = m.get(LINE)
+        return int(found) if found is not None else None
 
     def keys(
         self, m: dict[str, Any], prefix: str, required: Iterable[str], optional: Iterable[str] = ()
@@ -581,6 +582,9 @@ def _meta_from(data: dict[str, Any], ck: _Checker) -> PlanMeta | None:
         spans.get(k) is None for k in ("title", "doc_number", "adoption")
     ):
         return None
+    assert period_start is not None and period_end is not None and district is not None
+    title_span, doc_span, adoption_span = spans["title"], spans["doc_number"], spans["adoption"]
+    assert title_span is not None and doc_span is not None and adoption_span is not None
     return PlanMeta(
         code=code,
         title_zh=texts["title_zh"],
@@ -598,9 +602,9 @@ def _meta_from(data: dict[str, Any], ck: _Checker) -> PlanMeta | None:
         files=files,
         district=district,
         index_files=index_files,
-        title_span=spans["title"],  # type: ignore[arg-type]
-        doc_number_span=spans["doc_number"],  # type: ignore[arg-type]
-        adoption_span=spans["adoption"],  # type: ignore[arg-type]
+        title_span=title_span,
+        doc_number_span=doc_span,
+        adoption_span=adoption_span,
         issued_span=spans.get("issued"),
         file=ck.file,
         line=ck.line_of(data),
@@ -963,6 +967,7 @@ def _read_baseline(item: dict[str, Any], ck: _Checker, prefix: str) -> Baseline 
         )
     if None in (year, value, value_text, qualifier, quote):
         return None
+    assert quote is not None
     return Baseline(
         year=year,
         as_of=as_of,
@@ -996,6 +1001,7 @@ def _read_target(item: dict[str, Any], ck: _Checker, prefix: str) -> StatedTarge
         )
     if None in (year, vmin, vmax, quote):
         return None
+    assert quote is not None
     return StatedTarget(
         year=year,
         value_min=vmin,

@@ -82,9 +82,9 @@ def plan_of(request: HttpRequest) -> Plan:
         return plan
     remembered = session.get(SESSION_KEY) if session is not None else None
     if remembered:
-        plan = Plan.objects.select_related("district").filter(code=remembered).first()
-        if plan is not None:
-            return plan
+        chosen = Plan.objects.select_related("district").filter(code=remembered).first()
+        if chosen is not None:
+            return chosen
     return plan_get()
 
 

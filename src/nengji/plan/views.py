@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -10,7 +11,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from nengji.plan.models import Section
 from nengji.plan.selectors import (
+    Node,
     area_tree,
     department_list,
     indicator_list,
@@ -47,7 +50,7 @@ def plan_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _flatten(nodes):  # type: ignore[no-untyped-def]
+def _flatten(nodes: list[Node]) -> Iterator[Node]:
     for node in nodes:
         yield node
         yield from _flatten(node.children)
@@ -90,8 +93,8 @@ def section_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _ancestors(section):  # type: ignore[no-untyped-def]
-    chain = []
+def _ancestors(section: Section) -> list[Section]:
+    chain: list[Section] = []
     node = section.parent
     while node is not None:
         chain.insert(0, node)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from nengji.plan.models import Indicator, Plan, Section
@@ -63,17 +64,17 @@ class Comment(models.Model):
 
     @property
     def target_label(self) -> str:
-        if self.indicator_id:
-            return self.indicator.localized("name")  # type: ignore[union-attr]
-        if self.section_id:
+        if self.indicator is not None:
+            return self.indicator.localized("name")
+        if self.section is not None:
             sec = self.section
-            return f"{sec.number} {sec.localized('title')}".strip()  # type: ignore[union-attr]
+            return f"{sec.number} {sec.localized('title')}".strip()
         return self.plan.localized("title")
 
     @property
     def target_url(self) -> str:
-        if self.indicator_id:
-            return f"/open/comments/indicator/{self.indicator.code}/"  # type: ignore[union-attr]
-        if self.section_id:
-            return f"/open/comments/task/{self.section.code}/"  # type: ignore[union-attr]
-        return "/open/comments/plan/"
+        if self.indicator is not None:
+            return reverse("portal-comments", args=["indicator", self.indicator.code])
+        if self.section is not None:
+            return reverse("portal-comments", args=["task", self.section.code])
+        return reverse("portal-comments-plan")

@@ -149,7 +149,7 @@ def table_observations(plan: Plan) -> Table:
     ]
     rows = [
         [
-            o.indicator.code if o.indicator_id else "",  # type: ignore[union-attr]
+            o.indicator.code if o.indicator is not None else "",
             o.series,
             o.year,
             o.quarter,
@@ -239,7 +239,9 @@ def table_comments(plan: Plan) -> Table:
     rows = [
         [
             c.pk,
-            c.indicator.code if c.indicator_id else (c.section.code if c.section_id else "plan"),  # type: ignore[union-attr]
+            c.indicator.code
+            if c.indicator is not None
+            else (c.section.code if c.section is not None else "plan"),
             c.name,
             c.text,
             c.created_at.isoformat(),

@@ -19,7 +19,7 @@ def uscc_problem(value: str) -> str | None:
     try:
         _uscc.validate(uscc_normalise(value))
     except _StdnumError as exc:
-        return str(exc.message)
+        return str(exc)
     return None
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import io
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import ParamSpec
 
 import matplotlib
@@ -20,6 +21,7 @@ matplotlib.use("Agg")
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.ticker import MaxNLocator
 
 # Preferred families, most wanted first: Simplified-Chinese sans faces read best in small charts.
 CJK_FAMILIES = (
@@ -74,7 +76,16 @@ def cjk_font_family() -> str:
             # matplotlib caches the font list on first use; fonts installed after that (e.g. by
             # ./test's system-package step) appear only once the list is built again.
             # Updated in place, as matplotlib itself does, so every reference sees the new list.
-            fresh = font_manager._load_fontmanager(try_read_cache=False)
+            fresh = font_manager.FontManager()
+            font_manager.json_dump(
+                fresh,
+                str(
+                    Path(
+                        matplotlib.get_cachedir(),
+                        f"fontlist-v{font_manager.FontManager.__version__}.json",
+                    )
+                ),
+            )
             vars(font_manager.fontManager).update(vars(fresh))
         installed = {f.name for f in font_manager.fontManager.ttflist}
         for family in CJK_FAMILIES:
@@ -141,7 +152,7 @@ def _style_axes(ax) -> None:  # type: ignore[no-untyped-def]
 def index_chart(
     *,
     years: Sequence[int],
-    series: dict[str, Sequence[float | None]],
+    series: Mapping[str, Sequence[float | None]],
     base_label: str = "",
     height_mm: float = 86,
 ) -> bytes:
@@ -244,7 +255,7 @@ def status_chart(*, counts: dict[str, int], labels: dict[str, str], height_mm: f
     ax.set_yticks(positions)
     ax.set_yticklabels(names)
     ax.set_xlim(0, max([*values, 1]) * 1.15)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines["top"].set_visible(False)
     ax.spines["right"].set_visible(False)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
@@ -280,7 +291,7 @@ def stacked_status_chart(
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.set_yticks(positions)
     ax.set_yticklabels(groups, fontsize=8)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(
         frameon=False, fontsize=8, ncol=len(statuses), loc="lower left", bbox_to_anchor=(0, 1)
     )

@@ -11,9 +11,10 @@ Headings carry their 公文 level (1 一、, 2 （一）, 3 1., 4 （1）) and a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 Value = Decimal | int | float | str | None
 
@@ -113,7 +114,7 @@ class Table:
     key: str  # stable id; also the workbook's sheet name (≤ 31 characters)
     title: str
     columns: list[Column]
-    rows: list[list[Value]]
+    rows: Sequence[Sequence[Any]]  # Values (numbers, text, None), per column
     source: str = ""
     notes: list[str] = field(default_factory=list)
     number: int = 0

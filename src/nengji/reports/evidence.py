@@ -155,7 +155,7 @@ def evidence_for_year(*, plan: Plan, year: int, with_index: bool = True) -> Evid
     indicators = [
         IndicatorFacts(
             status=s,
-            area=(s.area or s.task).title_zh if (s.area or s.task) else "",
+            area=_area_title(s),
             department=s.lead.name_zh if s.lead else "",
         )
         for s in indicator_statuses(plan=plan, published_only=True, up_to_year=year)
@@ -169,6 +169,11 @@ def evidence_for_year(*, plan: Plan, year: int, with_index: bool = True) -> Evid
     evidence.missing = _missing(evidence)
     evidence.sources = _sources(evidence)
     return evidence
+
+
+def _area_title(status: IndicatorStatus) -> str:
+    section = status.area or status.task
+    return section.title_zh if section is not None else ""
 
 
 def _index_for(*, plan: Plan, year: int) -> IndexFacts | None:

@@ -40,8 +40,9 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.shared import Emu, Length, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from nengji.reports.document import Figure, Heading, Notice, Paragraph, Report, Table
@@ -310,7 +311,7 @@ def _no_border(style_element) -> None:  # type: ignore[no-untyped-def]
 
 
 def _font_table(doc: DocxDocument) -> None:
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
 
     part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
     root = etree.fromstring(part.blob)
@@ -499,8 +500,15 @@ def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
 
 
 def _cell(
-    cell, text: str, width_mm: float, *, center=False, right=False, font=FANGSONG, size=TABLE_PT
-) -> None:  # type: ignore[no-untyped-def]
+    cell: _Cell,
+    text: str,
+    width_mm: float,
+    *,
+    center: bool = False,
+    right: bool = False,
+    font: str = FANGSONG,
+    size: float = TABLE_PT,
+) -> None:
     cell.width = Mm(width_mm)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
@@ -520,8 +528,8 @@ def _figure(doc: DocxDocument, block: Figure) -> None:
     _indent_chars(paragraph._p)
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     paragraph.paragraph_format.keep_with_next = True
-    width = Mm(BLOCK_WIDTH_MM - 2)
-    height = Emu(int(width * block.height_ratio))
+    width: Length = Mm(BLOCK_WIDTH_MM - 2)
+    height: Length = Emu(int(width * block.height_ratio))
     max_height = Mm(BLOCK_HEIGHT_MM * 0.6)
     if height > max_height:
         width, height = Emu(int(max_height / block.height_ratio)), max_height

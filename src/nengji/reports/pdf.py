@@ -183,7 +183,7 @@ def _table(table: Table) -> str:
 
 def _figure(figure: Figure) -> str:
     data = base64.b64encode(figure.png).decode("ascii")
-    width = 154
+    width = 154.0
     height = min(width * figure.height_ratio, BLOCK_HEIGHT_MM * 0.6)
     width = height / figure.height_ratio
     source = f'<p class="source">数据来源：{escape(figure.source)}</p>' if figure.source else ""

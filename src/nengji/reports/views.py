@@ -34,7 +34,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     years = list(range(plan.period_start, plan.period_end + 1))
     error = ""
     if request.method == "POST":
-        if not request.user.is_office:  # type: ignore[union-attr]
+        if not request.user.is_office:
             raise PermissionDenied
         kind, fmt = request.POST.get("kind", ""), request.POST.get("fmt", "")
         try:

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from nengji.core.exports import active_sheet
 from nengji.reports.document import MISSING, Report, Table
 
 FONT = "仿宋"
@@ -35,7 +36,7 @@ def sheet_name(table: Table) -> str:
 
 def build_xlsx(report: Report) -> bytes:
     wb = Workbook()
-    about = wb.active
+    about = active_sheet(wb)
     about.title = "说明"
     _about(about, report)
     for table in report.tables:
@@ -109,8 +110,8 @@ def _table_sheet(ws: Worksheet, table: Table, report: Report) -> None:
                 cell.alignment = Alignment(horizontal="right")
             else:
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    row = header_row + len(table.rows) + 2
+    ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
+    line_row = header_row + len(table.rows) + 2
     lines = [f"单位：见各列标题括号内；空白单元格表示数据缺失（正文表中以“{MISSING}”表示）。"]
     if table.source:
         lines.insert(0, f"数据来源：{table.source}")
@@ -118,9 +119,9 @@ def _table_sheet(ws: Worksheet, table: Table, report: Report) -> None:
     if report.has_demo_data:
         lines.append(DEMO_TEXT)
     for line in lines:
-        cell = ws.cell(row, 1, line)
-        cell.font = Font(name=FONT, color="C00000" if line == DEMO_TEXT else "000000")
-        row += 1
+        note = ws.cell(line_row, 1, line)
+        note.font = Font(name=FONT, color="C00000" if line == DEMO_TEXT else "000000")
+        line_row += 1
 
 
 def _cell_value(value, kind: str):  # type: ignore[no-untyped-def]

@@ -37,7 +37,7 @@ def source_framework(source: Source, framework: Framework | None = None) -> Fram
     if framework is not None:
         return framework
     fw = getattr(source, "framework", None) if not isinstance(source, pd.DataFrame) else None
-    if fw is None:
+    if not isinstance(fw, Framework):
         raise DataError("this analysis needs a framework: pass framework=...")
     return fw
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -71,7 +72,9 @@ def correlation_matrix(
         X = _columns(frame, union).to_numpy()
         C = pd.DataFrame(kendall_matrix(X), index=union, columns=union)
     else:
-        C = _columns(frame, union).corr(method=method, min_periods=2)
+        C = _columns(frame, union).corr(
+            method=cast(Literal["pearson", "spearman"], method), min_periods=2
+        )
     out = C.loc[codes, with_codes]
     if pval:
         out = out.where(correlation_pvalues(frame, codes, with_codes, method=method) <= pval)
@@ -215,7 +218,7 @@ def correlation_flags(
     rows = []
     for i, a in enumerate(inds):
         for b in inds[i + 1 :]:
-            r = float(C.at[a, b])
+            r = float(cast(float, C.at[a, b]))
             if group[a] != group[b] or np.isnan(r):
                 continue
             if (kind == "high" and r > threshold) or (kind == "low" and r < threshold):

@@ -235,10 +235,10 @@ def indicator_statuses(
     ``up_to_year`` gives the state as a report for that year sees it (values up to that year).
     A fixed number of queries, whatever the number of indicators.
     """
-    indicators = plan.indicators.select_related("section").order_by("order", "id")
+    wanted = plan.indicators.select_related("section").order_by("order", "id")
     if codes is not None:
-        indicators = indicators.filter(code__in=codes)
-    indicators = list(indicators)
+        wanted = wanted.filter(code__in=codes)
+    indicators = list(wanted)
     leads = {
         a.indicator_id: a.lead
         for a in Assignment.objects.filter(plan=plan, indicator__isnull=False).select_related(
@@ -253,7 +253,8 @@ def indicator_statuses(
         obs = obs.filter(year__lte=up_to_year)
     by_ind: dict[int, list[Observation]] = defaultdict(list)
     for o in obs.select_related("submission__department"):
-        by_ind[o.indicator_id].append(o)  # type: ignore[index]
+        if o.indicator_id is not None:
+            by_ind[o.indicator_id].append(o)
     ancestry = section_ancestry(plan)
     th = thresholds_for(plan)
     out = []
@@ -286,5 +287,6 @@ def vintages(*, plan: Plan, published_only: bool = True) -> dict[int, list[Obser
     for o in qs.select_related("submission__department").order_by(
         "indicator_id", "year", "quarter", "vintage"
     ):
-        out[o.indicator_id].append(o)  # type: ignore[index]
+        if o.indicator_id is not None:
+            out[o.indicator_id].append(o)
     return out

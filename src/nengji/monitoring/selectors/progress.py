@@ -9,7 +9,7 @@ percents, rounded half-up to one decimal. Children without a report are left out
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -98,7 +98,7 @@ def rollup_status(statuses: list[str]) -> str:
     return TaskStatus.ON_SCHEDULE
 
 
-def rollup_percent(percents: list[Decimal | int]) -> Decimal | None:
+def rollup_percent(percents: Sequence[Decimal | int]) -> Decimal | None:
     if not percents:
         return None
     mean = Decimal(sum(Decimal(p) for p in percents)) / len(percents)

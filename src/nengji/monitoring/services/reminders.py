@@ -35,7 +35,10 @@ def reminders_send(*, round: Round, by: Any, from_email: str | None = None) -> i
     messages = []
     deadline = f"{timezone.localtime(round.deadline):%Y-%m-%d %H:%M}"
     for user in users:
-        n = counts[user.organisation.department.pk]
+        department = user.department
+        if department is None:  # not a department's organisation (cannot happen: filtered)
+            continue
+        n = counts[department.pk]
         messages.append(
             (
                 f"[nengji] {round.label} 监测填报提醒 / reporting reminder",

@@ -173,11 +173,8 @@ def submission_save(
         raise MonitoringError(
             [ErrorDetail(k, _("This does not apply to this assignment.")) for k in wrong]
         )
-    if (
-        "percent_complete" in given
-        and given["percent_complete"] is not None
-        and not (0 <= given["percent_complete"] <= 100)
-    ):
+    percent = given.get("percent_complete")
+    if percent is not None and not (0 <= int(percent) <= 100):
         raise MonitoringError.one("percent_complete", _("Must be between 0 and 100."))
     before = snapshot(sub, SUBMISSION_FIELDS)
     for key, val in given.items():
@@ -296,11 +293,12 @@ def submission_approve(
     sub.reviewed_at = now
     _bump(sub, by, ["status", "review_comment", "reviewed_by", "reviewed_at"])
     published = sub.round.status == Round.Status.PUBLISHED
-    if sub.assignment.is_indicator:
+    indicator_id = sub.assignment.indicator_id
+    if indicator_id is not None:
         last = (
             Observation.objects.select_for_update()
             .filter(
-                indicator_id=sub.assignment.indicator_id,
+                indicator_id=indicator_id,
                 year=sub.round.year,
                 quarter=sub.round.quarter,
             )

@@ -15,7 +15,7 @@ register = template.Library()
 @register.filter
 def loc(obj: object, field: str) -> str:
     """`{{ indicator|loc:"name" }}`: the zh or en variant by the active language."""
-    return obj.localized(field)  # type: ignore[attr-defined]
+    return str(obj.localized(field))  # type: ignore[attr-defined]
 
 
 @register.filter

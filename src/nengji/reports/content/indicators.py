@@ -108,8 +108,9 @@ def binding_paragraphs(ev: Evidence) -> list[Block]:
             else "尚无监测数据"
         )
         lines.append(
-            f"{f.indicator.name_zh}：{value}，目标{fmt(f.target.value)}"  # type: ignore[union-attr]
-            f"{f.indicator.unit_zh}（{f.target.year}年），评价为{status_label(f.band)}"  # type: ignore[union-attr]
+            f"{f.indicator.name_zh}：{value}，目标{fmt(f.target.value if f.target else None)}"
+            f"{f.indicator.unit_zh}（{f.target.year if f.target else '—'}年），"
+            f"评价为{status_label(f.band)}"
         )
     counts = ev.evaluation_counts(binding_only=True)
     parts = [f"{status_label(b)}{counts[b]}项" for b in RATING_ORDER if counts[b]]

@@ -110,6 +110,7 @@ def _adjustment_facts(ev: Evidence) -> list[Block]:
     return [
         Paragraph(
             f"按当前增速，{len(lagging)}项有目标值的指标（{names}）难以在"
-            f"{lagging[0].target.year}年实现目标，可研究是否调整。"  # type: ignore[union-attr]
+            f"{lagging[0].target.year if lagging[0].target else '规划期末'}年"
+            "实现目标，可研究是否调整。"
         )
     ]

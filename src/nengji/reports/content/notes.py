@@ -20,7 +20,11 @@ def data_notes(ev: Evidence) -> list[Block]:
         blocks.append(
             Paragraph(
                 "以下指标的监测值经过修订，采用最新版本："
-                + "、".join(f"{f.indicator.name_zh}（第{f.latest.vintage}版）" for f in vintaged)  # type: ignore[union-attr]
+                + "、".join(
+                    f"{f.indicator.name_zh}（第{f.latest.vintage}版）"
+                    for f in vintaged
+                    if f.latest is not None
+                )
                 + "。"
             )
         )

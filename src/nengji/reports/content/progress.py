@@ -81,7 +81,7 @@ def progress_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
                     groups=[str(r[0]) for r in area_table.rows],
                     statuses=list(PROGRESS_STATUSES),
                     labels={s: status_label(s) for s in PROGRESS_STATUSES},
-                    counts=[[int(v) for v in r[2:7]] for r in area_table.rows],  # type: ignore[call-overload]
+                    counts=[[int(v) for v in r[2:7]] for r in area_table.rows],
                 ),
                 alt="；".join(f"{r[0]}：{r[1]}项" for r in area_table.rows),
                 height_ratio=(18 + 9 * len(area_table.rows)) / 156,
