@@ -1,4 +1,4 @@
-"""Benchmark: ``nengji index run`` and ``nengji index uncertainty`` end to end on ASEM.
+"""Benchmark: ``nengji --help`` and ``nengji index run|uncertainty`` end to end on ASEM.
 
 What a user waits for is the whole command: interpreter start, imports, reading the CSVs, the
 work, writing the outputs. This script times each command as a subprocess (wall time, median of
@@ -115,6 +115,9 @@ def main() -> None:
         ("import nengji.cli (all groups)", "import nengji.cli"),
     ):
         rows.append((what, wall([py, "-c", stmt], args.repeat), None))
+    # the top-level command: nothing but click and the list of lazily loaded groups
+    rows.append(("`nengji --help`", wall([nengji, "--help"], args.repeat), None))
+    rows.append(("`nengji index --help`", wall([nengji, "index", "--help"], args.repeat), None))
     inproc = in_process(args.data, uncertainty, args.repeat)
     for name, argv in commands.items():
         script = wall([nengji, "index", *argv], args.repeat)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -88,33 +88,15 @@ def report() -> None:
     """Reports from the live data: annual monitoring report, mid-term evaluation."""
 
 
-@report.command()
-@_options
-def annual(
-    year: int,
-    fmt: str,
-    out: Path | None,
-    issuer: str | None,
-    date: dt.datetime | None,
-    plan_code: str | None,
-) -> None:
-    """The annual monitoring report (年度监测报告) for YEAR."""
-    _generate(
-        kind="annual", year=year, fmt=fmt, out=out, issuer=issuer, date=date, plan_code=plan_code
-    )
+def _command(kind: str, help_text: str) -> click.Command:
+    """`nengji report KIND`: the same options for every kind of report."""
+
+    def run(**options: Any) -> None:
+        _generate(kind=kind, **options)
+
+    run.__doc__ = help_text
+    return report.command(kind)(_options(run))
 
 
-@report.command()
-@_options
-def midterm(
-    year: int,
-    fmt: str,
-    out: Path | None,
-    issuer: str | None,
-    date: dt.datetime | None,
-    plan_code: str | None,
-) -> None:
-    """The mid-term evaluation (中期评估报告) as of YEAR."""
-    _generate(
-        kind="midterm", year=year, fmt=fmt, out=out, issuer=issuer, date=date, plan_code=plan_code
-    )
+annual = _command("annual", "The annual monitoring report (年度监测报告) for YEAR.")
+midterm = _command("midterm", "The mid-term evaluation (中期评估报告) as of YEAR.")

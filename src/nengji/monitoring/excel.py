@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -359,7 +358,3 @@ def template_read(
         return parsed, errors
     finally:
         wb.close()
-
-
-def decimal_or_none(v: Any) -> Decimal | None:
-    return None if v is None else Decimal(str(v))

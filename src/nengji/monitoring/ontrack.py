@@ -230,30 +230,18 @@ def _assess_linear(
         )
     required = (target_value - base_value) / (target_year - base_year)
     projected = value + actual * (target_year - year)
-    if d * required <= 0:
-        return Assessment(
-            Band.AWAY,
-            True,
-            Method.LINEAR,
-            actual_growth=actual,
-            required_growth=required,
-            projected=projected,
-            explanation_zh=f"目标{_num(target_value)}不高于基期水平，当前值{_num(value)}未达标。",
-            explanation_en=f"The target {_num(target_value)} asks for no progress from the "
-            f"baseline, and the current value {_num(value)} misses it.",
-        )
-    ratio = actual / required
-    return Assessment(
-        _band_by_ratio(ratio, th),
-        True,
+    return _against_target(
         Method.LINEAR,
-        actual_growth=actual,
-        required_growth=required,
-        ratio=ratio,
-        projected=projected,
-        explanation_zh=f"按目前每年变化{_num(actual)}，{target_year}年预计达到{_num(projected)}"
+        actual,
+        required,
+        projected,
+        d,
+        value,
+        target_value,
+        th,
+        zh=f"按目前每年变化{_num(actual)}，{target_year}年预计达到{_num(projected)}"
         f"（目标{_num(target_value)}，需每年变化{_num(required)}）。",
-        explanation_en=f"At the present change of {_num(actual)} a year, {target_year} would "
+        en=f"At the present change of {_num(actual)} a year, {target_year} would "
         f"reach {_num(projected)} (target {_num(target_value)}, needing {_num(required)} a year).",
     )
 
@@ -299,12 +287,43 @@ def _assess_cagr(
         )
     required = cagr(start=base_value, end=target_value, years=target_year - base_year)
     projected = value * (1 + actual) ** (target_year - year)
+    return _against_target(
+        Method.CAGR,
+        actual,
+        required,
+        projected,
+        d,
+        value,
+        target_value,
+        th,
+        zh=f"按{base_year}—{year}年年均增长{_pct(actual)}，{target_year}年预计达到"
+        f"{_num(projected)}（目标{_num(target_value)}，需年均增长{_pct(required)}）。",
+        en=f"At the average growth of {_pct(actual)} a year since {base_year}, "
+        f"{target_year} would reach {_num(projected)} (target {_num(target_value)}, needing "
+        f"{_pct(required)} a year).",
+    )
+
+
+def _against_target(
+    method: Method,
+    actual: float,
+    required: float,
+    projected: float,
+    d: int,
+    value: float,
+    target_value: float,
+    th: Thresholds,
+    *,
+    zh: str,
+    en: str,
+) -> Assessment:
+    """The band of a pace (`actual`) against the pace the target needs (`required`), both in the
+    method's terms; a target that asks for no progress and is not met is moving away."""
     if d * required <= 0:
-        # The target asks for no change (or lies behind the baseline) and is not met.
         return Assessment(
             Band.AWAY,
             True,
-            Method.CAGR,
+            method,
             actual_growth=actual,
             required_growth=required,
             projected=projected,
@@ -316,14 +335,11 @@ def _assess_cagr(
     return Assessment(
         _band_by_ratio(ratio, th),
         True,
-        Method.CAGR,
+        method,
         actual_growth=actual,
         required_growth=required,
         ratio=ratio,
         projected=projected,
-        explanation_zh=f"按{base_year}—{year}年年均增长{_pct(actual)}，{target_year}年预计达到"
-        f"{_num(projected)}（目标{_num(target_value)}，需年均增长{_pct(required)}）。",
-        explanation_en=f"At the average growth of {_pct(actual)} a year since {base_year}, "
-        f"{target_year} would reach {_num(projected)} (target {_num(target_value)}, needing "
-        f"{_pct(required)} a year).",
+        explanation_zh=zh,
+        explanation_en=en,
     )

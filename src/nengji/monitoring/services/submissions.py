@@ -80,6 +80,14 @@ def vintage_create(**fields: Any) -> Observation:
         ) from exc
 
 
+def _require_status(sub: Submission, status: str, message: str) -> None:
+    """A conflict naming the report's present status unless it is `status`."""
+    if sub.status != status:
+        raise MonitoringError.one(
+            "status", message % {"status": sub.get_status_display()}, code="conflict"
+        )
+
+
 def _require_open_for_reporting(sub: Submission) -> None:
     if sub.sequence == 1 and sub.round.status != Round.Status.OPEN:
         raise MonitoringError.one(
@@ -249,13 +257,11 @@ def submission_return(
     if not comment.strip():
         raise MonitoringError.one("comment", _("Say what needs fixing."))
     sub = submission_locked(submission, version)
-    if sub.status != Submission.Status.SUBMITTED:
-        raise MonitoringError.one(
-            "status",
-            _("Only a submitted report can be returned; this one is %(status)s.")
-            % {"status": sub.get_status_display()},
-            code="conflict",
-        )
+    _require_status(
+        sub,
+        Submission.Status.SUBMITTED,
+        _("Only a submitted report can be returned; this one is %(status)s."),
+    )
     before = snapshot(sub, SUBMISSION_FIELDS)
     sub.status = Submission.Status.RETURNED
     sub.review_comment = comment
@@ -278,13 +284,11 @@ def submission_approve(
     """
     require_office(by)
     sub = submission_locked(submission, version)
-    if sub.status != Submission.Status.SUBMITTED:
-        raise MonitoringError.one(
-            "status",
-            _("Only a submitted report can be approved; this one is %(status)s.")
-            % {"status": sub.get_status_display()},
-            code="conflict",
-        )
+    _require_status(
+        sub,
+        Submission.Status.SUBMITTED,
+        _("Only a submitted report can be approved; this one is %(status)s."),
+    )
     before = snapshot(sub, SUBMISSION_FIELDS)
     now = timezone.now()
     sub.status = Submission.Status.APPROVED
