@@ -87,7 +87,12 @@ def demo_panel(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def tasks_run_at_once(settings):  # type: ignore[no-untyped-def]
+def tasks_run_at_once(request):  # type: ignore[no-untyped-def]
     """Background jobs run at once in tests (they still wait for the commit: tests that need
-    them capture the on-commit callbacks); the worker itself is tested with subprocesses."""
+    them capture the on-commit callbacks); the worker itself is tested with subprocesses.
+    Without pytest-django (tests/index in a bare venv) there is nothing to configure."""
+    try:
+        settings = request.getfixturevalue("settings")
+    except pytest.FixtureLookupError:
+        return
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
