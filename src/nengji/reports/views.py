@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -28,7 +30,7 @@ def _require_reader(request: HttpRequest) -> None:
 @require_http_methods(["GET", "POST"])
 def report_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     _require_reader(request)
     plan = plan_of(request)
     years = list(range(plan.period_start, plan.period_end + 1))
@@ -86,7 +88,7 @@ def report_job_status(request: HttpRequest, job_id: uuid.UUID) -> JsonResponse:
             "progress": job.progress,
             "message": job.message,
             "finished": job.is_finished,
-            "download": f"{request.path.rsplit('/status', 1)[0]}/download"
+            "download": reverse("report-job-download", args=[job.pk])
             if job.status == ReportJob.Status.DONE
             else None,
         }
