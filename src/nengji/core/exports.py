@@ -45,6 +45,8 @@ def cell_value(value: Any) -> Any:
 def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     """Put `value` into a cell of an xlsx sheet; text always as text (see the module)."""
     cell = ws.cell(row=row, column=column)
+    if not isinstance(cell, Cell):  # a merged cell holds no value of its own
+        raise ValueError(f"cell {row},{column} is part of a merged range")
     _set(cell, value)
     return cell
 
