@@ -55,3 +55,31 @@ def bank(name: str = "测试银行") -> tuple[Organisation, User]:
 @pytest.fixture
 def office(db):  # type: ignore[no-untyped-def]
     return User.objects.create_user(username=f"office{next(_seq)}", password="pw", role="office")
+
+
+def figures(e: Enterprise, by: Any, *, year: int = 2025, **values: Any) -> None:
+    """Record the enterprise's figures through the registry's service (amounts in 万元)."""
+    from nengji.registry.services import figures_record
+
+    base = {
+        "employees": 100,
+        "st_staff": 40,
+        "revenue": "2000",
+        "rd_domestic": "150",
+        "rd_foreign": "0",
+    }
+    figures_record(enterprise=e, year=year, values={**base, **values}, by=by)
+
+
+def designate(e: Enterprise, by: Any, kind: str, *, number: str | None = None) -> None:
+    import datetime as dt
+
+    from nengji.registry.services import designation_grant
+
+    designation_grant(
+        enterprise=e,
+        kind=kind,
+        granted_on=dt.date(2025, 11, 1),
+        number=number or f"{kind}-{e.pk}",
+        by=by,
+    )

@@ -42,7 +42,7 @@ class TestApplicationFlow:
         assert app.status == "submitted"
         assert app.verdict["item"] == "YP-RD-SUBSIDY"
         # the registry's facts decide what they can; the rest is named as missing
-        assert {c["code"]: c["outcome"] for c in app.verdict["clauses"]}["DISTRICT"] == "pass"
+        assert {c["id"]: c["status"] for c in app.verdict["clauses"]}["DISTRICT"] == "pass"
         app = services.application_decide(
             application=app, action="approve", awarded="180000.00", by=office
         )

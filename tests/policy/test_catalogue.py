@@ -61,19 +61,17 @@ def item(data, code):  # type: ignore[no-untyped-def]
 
 
 def test_unknown_field_names_item_and_clause(copy: Path) -> None:
-    path = edit(
-        copy, lambda d: item(d, "YP-RD-SUBSIDY")["clauses"][2].update(field="profit_margin")
-    )
+    path = edit(copy, lambda d: item(d, "YP-RD-SUBSIDY")["clauses"][1].update(fact="profit_margin"))
     [err] = errors(path)
-    assert "items[YP-RD-SUBSIDY].clauses[RD-SHARE].field" in err
+    assert "items[YP-RD-SUBSIDY].clauses[RD-SHARE].fact" in err
     assert "unknown field 'profit_margin'" in err
     assert err.startswith("policy/catalogue.yaml:")
 
 
 def test_malformed_threshold(copy: Path) -> None:
-    path = edit(copy, lambda d: item(d, "YP-RD-SUBSIDY")["clauses"][3].update(value="五百万"))
+    path = edit(copy, lambda d: item(d, "YP-RD-SUBSIDY")["clauses"][2].update(value="五百万"))
     [err] = errors(path)
-    assert "items[YP-RD-SUBSIDY].clauses[REVENUE].value" in err
+    assert "items[YP-RD-SUBSIDY].clauses[REVENUE].value" in err, err
 
 
 def test_ratio_without_cap_where_the_policy_has_one(copy: Path) -> None:
@@ -84,10 +82,10 @@ def test_ratio_without_cap_where_the_policy_has_one(copy: Path) -> None:
 
 def test_quote_not_in_the_document(copy: Path) -> None:
     def change(d):  # type: ignore[no-untyped-def]
-        item(d, "YP-RENT")["clauses"][1]["source"]["quote"] = "成立不满5年"
+        item(d, "YP-RENT")["clauses"][1]["quote"] = "成立不满5年"
 
     [err] = errors(edit(copy, change))
-    assert "items[YP-RENT].clauses[AGE].source.quote" in err
+    assert "items[YP-RENT].clauses[AGE].quote" in err
 
 
 def test_structure_span_checked_against_the_plan_text(copy: Path) -> None:
@@ -136,9 +134,7 @@ def test_cli_validate(copy: Path) -> None:
     )
     assert ok.returncode == 0, ok.stderr
     assert "1+6+4 groups" in ok.stdout
-    path = edit(
-        copy, lambda d: item(d, "YP-RD-SUBSIDY")["clauses"][2].update(field="profit_margin")
-    )
+    path = edit(copy, lambda d: item(d, "YP-RD-SUBSIDY")["clauses"][1].update(fact="profit_margin"))
     bad = subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "nengji", "policy", "validate", str(path)],
         capture_output=True,
@@ -146,4 +142,4 @@ def test_cli_validate(copy: Path) -> None:
         check=False,
     )
     assert bad.returncode == 1
-    assert "clauses[RD-SHARE].field" in bad.stderr
+    assert "clauses[RD-SHARE].fact" in bad.stderr

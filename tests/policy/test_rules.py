@@ -1,4 +1,5 @@
-"""Clauses and amount rules: pass / fail / unknown, gaps, caps, bands; bad rules named."""
+"""A policy item's clauses (the registry's engine, with policy's checks on fact names) and its
+amount rule: pass / fail / unknown, the missing facts, caps and bands; bad rules named."""
 
 from __future__ import annotations
 
@@ -8,94 +9,68 @@ import pytest
 
 from nengji.policy.rules import (
     ELIGIBLE,
-    FAIL,
     NOT_ELIGIBLE,
-    PASS,
     UNKNOWN,
     RuleError,
     amount_rule_read,
-    compile_clause,
+    clause_problems,
     verdict_of,
 )
 
+DISTRICT = {"id": "D", "fact": "registered_in_district", "op": "==", "value": True, "source": "一"}
+RD = {"id": "RD", "fact": "rd_intensity", "op": ">=", "value": 3, "source": "四"}
 
-def clause(**kw):  # type: ignore[no-untyped-def]
-    return compile_clause({"code": "C", **kw})
 
-
-class TestClauses:
-    def test_numeric_threshold_pass_fail_and_gap(self) -> None:
-        c = clause(field="rd_share", op=">=", value=3)
-        assert c({"rd_share": "3.0"}).outcome == PASS
-        failed = c({"rd_share": Decimal("2.8")})
-        assert failed.outcome == FAIL
-        assert failed.gap == Decimal("0.2")
-
-    def test_missing_fact_is_unknown_never_assumed(self) -> None:
-        c = clause(field="rd_share", op=">=", value=3)
-        assert c({}).outcome == UNKNOWN
-        assert c({"rd_share": None}).outcome == UNKNOWN
-        assert c({"rd_share": "n/a"}).outcome == UNKNOWN
-
-    def test_sets_texts_and_booleans(self) -> None:
-        assert (
-            clause(field="designations", op="contains", value="high_tech")(
-                {"designations": ["high_tech", "tech_sme"]}
-            ).outcome
-            == PASS
-        )
-        assert (
-            clause(field="designations", op="lacks", value="listed")({"designations": []}).outcome
-            == PASS
-        )
-        assert (
-            clause(field="industry_code", op="prefix_in", value=["63", "65"])(
-                {"industry_code": "6513"}
-            ).outcome
-            == PASS
-        )
-        assert (
-            clause(field="registered_in_district", op="is_true")(
-                {"registered_in_district": False}
-            ).outcome
-            == FAIL
-        )
+class TestClauseProblems:
+    def test_a_good_clause(self) -> None:
+        assert clause_problems(RD) == []
+        assert clause_problems(DISTRICT) == []
+        assert clause_problems({**RD, "fact": "has_high_tech", "op": "==", "value": True}) == []
 
     @pytest.mark.parametrize(
-        ("kw", "field"),
+        ("clause", "path"),
         [
-            ({"field": "profit", "op": ">=", "value": 1}, "clause.field"),
-            ({"field": "rd_share", "op": "~", "value": 1}, "clause.op"),
-            ({"field": "rd_share", "op": ">=", "value": "three"}, "clause.value"),
-            ({"field": "rd_share", "op": ">=", "value": float("nan")}, "clause.value"),
-            ({"field": "rd_share", "op": ">=", "value": 1e300}, "clause.value"),
-            ({"field": "rd_share", "op": ">="}, "clause.value"),
-            ({"field": "rd_share", "op": "contains", "value": 1}, "clause.op"),
-            ({"field": "designations", "op": "contains", "value": "best"}, "clause.value"),
-            ({"field": "registered_in_district", "op": "is_true", "value": 1}, "clause.value"),
-            ({"field": "industry_code", "op": "in", "value": []}, "clause.value"),
+            ({**RD, "fact": "profit_margin"}, "fact"),
+            ({**RD, "fact": "has_golden_star"}, "fact"),
+            ({**RD, "value": "three"}, "value"),
+            ({**RD, "op": "~"}, "op"),
+            (
+                {
+                    "id": "x",
+                    "fact": "designations",
+                    "op": "contains",
+                    "value": "best",
+                    "source": "a",
+                },
+                "value",
+            ),
+            ({**RD, "source": ""}, "clause"),
+            (
+                {"id": "G", "source": "a", "all": [{**RD, "id": "in", "fact": "nope"}]},
+                "all[0].fact",
+            ),
         ],
     )
-    def test_bad_clause_names_the_part(self, kw, field) -> None:  # type: ignore[no-untyped-def]
-        with pytest.raises(RuleError) as exc:
-            compile_clause(kw, where="clause")
-        assert exc.value.field == field
+    def test_bad_clause_names_the_part(self, clause, path) -> None:  # type: ignore[no-untyped-def]
+        paths = [p for p, _m in clause_problems(clause)]
+        assert path in paths, clause_problems(clause)
 
 
 class TestAmounts:
-    def test_ratio_with_cap(self) -> None:
+    def test_ratio_of_an_amount_in_10k_yuan_with_cap(self) -> None:
         rule = amount_rule_read(
-            {"rule": "ratio", "of": "rd_expense", "rate": 0.1, "cap": 1000000},
+            {"rule": "ratio", "of": "rd_spend", "rate": 0.1, "cap": 1000000},
             max_amount=Decimal(1000000),
         )
-        assert rule.estimate({"rd_expense": 2_000_000}) == (Decimal("200000.00"), None)
-        assert rule.estimate({"rd_expense": 50_000_000}) == (Decimal(1000000), None)
-        assert rule.estimate({}) == (None, "rd_expense")
+        # the registry's amounts are in 万元: 200万元 of R&D → 20万元 = 200,000 yuan
+        assert rule.estimate({"rd_spend": Decimal(200)}) == (Decimal("200000.00"), None)
+        assert rule.estimate({"rd_spend": Decimal(5000)}) == (Decimal(1000000), None)
+        assert rule.estimate({}) == (None, "rd_spend")
 
     def test_ratio_without_cap_where_the_item_states_one(self) -> None:
         with pytest.raises(RuleError) as exc:
             amount_rule_read(
-                {"rule": "ratio", "of": "rd_expense", "rate": 0.1}, max_amount=Decimal(5)
+                {"rule": "ratio", "of": "rd_spend", "rate": 0.1}, max_amount=Decimal(5)
             )
         assert exc.value.field == "amount.cap"
 
@@ -103,6 +78,11 @@ class TestAmounts:
         with pytest.raises(RuleError) as exc:
             amount_rule_read({"rule": "fixed", "value": 300000}, max_amount=Decimal(200000))
         assert exc.value.field == "amount.value"
+
+    def test_ratio_of_a_text_fact(self) -> None:
+        with pytest.raises(RuleError) as exc:
+            amount_rule_read({"rule": "ratio", "of": "street", "rate": 0.1}, max_amount=None)
+        assert exc.value.field == "amount.of"
 
     def test_bands(self) -> None:
         rule = amount_rule_read(
@@ -134,25 +114,24 @@ class TestAmounts:
             )
         assert exc.value.field == "amount.bands[1].from"
 
-    def test_money_has_at_most_fen(self) -> None:
+    @pytest.mark.parametrize("value", ["1.001", "-1", "NaN", "1e20", True])
+    def test_bad_sums(self, value) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(RuleError):
-            amount_rule_read({"rule": "fixed", "value": "1.001"}, max_amount=None)
+            amount_rule_read({"rule": "fixed", "value": value}, max_amount=None)
 
 
-def test_verdict_three_valued() -> None:
-    clauses = (
-        clause(field="registered_in_district", op="is_true"),
-        clause(field="rd_share", op=">=", value=3),
-    )
+def test_verdict_three_valued_with_the_missing_fact_named() -> None:
+    clauses = [DISTRICT, RD]
     amount = amount_rule_read({"rule": "fixed", "value": 100}, max_amount=None)
-    assert (
-        verdict_of(clauses, amount, {"registered_in_district": True, "rd_share": 4}).outcome
-        == ELIGIBLE
-    )
+    ok = verdict_of(clauses, amount, {"registered_in_district": True, "rd_intensity": Decimal(4)})
+    assert ok.outcome == ELIGIBLE and ok.amount == 100
     unknown = verdict_of(clauses, amount, {"registered_in_district": True})
     assert unknown.outcome == UNKNOWN
-    assert unknown.missing == ("rd_share",)
-    assert unknown.amount == 100
-    failed = verdict_of(clauses, amount, {"registered_in_district": False})
-    assert failed.outcome == NOT_ELIGIBLE
-    assert failed.amount is None
+    assert unknown.missing == ("rd_intensity",)
+    failed = verdict_of(
+        clauses, amount, {"registered_in_district": True, "rd_intensity": Decimal("2.8")}
+    )
+    assert failed.outcome == NOT_ELIGIBLE and failed.amount is None
+    assert failed.one_away
+    [_, rd] = failed.rule.clauses
+    assert rd.gap is not None and rd.gap["difference"] == Decimal("0.2")

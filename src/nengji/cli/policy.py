@@ -22,6 +22,7 @@ def validate(path: Path) -> None:
     """Check a catalogue (a catalogue.yaml, a policy/ folder or a plan package); no database.
 
     Exits 1 naming the file, line, item, clause and field of every error."""
+    setup_django()  # the fact catalogue and clause checks are the registry's
     from nengji.plan.package import PackageInvalid
     from nengji.policy.catalogue import catalogue_read
 

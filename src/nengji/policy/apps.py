@@ -21,10 +21,15 @@ class PolicyConfig(AppConfig):
         from nengji.plan.events import PlanLoaded
         from nengji.plan.parts import PackagePart, register_part
         from nengji.policy.catalogue import catalogue_check
+        from nengji.policy.services.applications import notices_on_registry_change
         from nengji.policy.services.catalogue import catalogue_load_on_plan_loaded
+        from nengji.registry.events import DesignationChanged, FiguresRecorded
 
         register_part(PackagePart("policy", check=catalogue_check))
         subscribe(PlanLoaded, catalogue_load_on_plan_loaded)
+        # the push list: an enterprise whose data change is told of what it now qualifies for
+        subscribe(FiguresRecorded, notices_on_registry_change)
+        subscribe(DesignationChanged, notices_on_registry_change)
 
     def demo_setup(self, *, plan: Any, demo_dir: Path, data_dir: Path, full: bool) -> None:
         from nengji.policy.demo import demo_policy_ensure

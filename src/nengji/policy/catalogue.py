@@ -1,4 +1,5 @@
-"""Read and validate a policy catalogue (``<plan package>/policy/catalogue.yaml``), no database.
+"""Read and validate a policy catalogue (``<plan package>/policy/catalogue.yaml``); no database
+(Django set up: the fact catalogue and the clause checks are the registry's).
 
 The catalogue is the plan's “1+6+4” policy system as data: its groups (with the plan sentence
 that names the system), the policy documents (文号, issuer, level, dates, text) and their items,
@@ -23,10 +24,9 @@ import yaml
 from nengji.plan.package import KEY_LINES, LINE, PackageError, PackageInvalid, Span
 from nengji.policy.rules import (
     AmountRule,
-    Evaluator,
     RuleError,
     amount_rule_read,
-    compile_clause,
+    clause_problems,
     to_decimal,
 )
 
@@ -72,15 +72,15 @@ class Document:
 
 @dataclass(frozen=True)
 class Clause:
+    """One eligibility clause: its data (the registry's clause format) and where it comes
+    from (the article of its document, and the sentence it encodes when the text is at hand)."""
+
     code: str
-    field: str
-    op: str
-    value: Any
-    text_zh: str
-    text_en: str
+    label: str
+    label_en: str
     article: str
     quote: str
-    evaluate: Evaluator
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -327,6 +327,17 @@ def _documents(r: _Reader, data: dict[str, Any], groups: set[str]) -> list[Docum
     return docs
 
 
+def _clean(value: Any) -> Any:
+    """A clause as data (without the reader's line markers), ready to store and evaluate."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if k not in (LINE, KEY_LINES)}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 def _clauses(r: _Reader, item: dict[str, Any], where: str, doc: Document | None) -> list[Clause]:
     clauses: list[Clause] = []
     raw = item.get("clauses")
@@ -334,42 +345,30 @@ def _clauses(r: _Reader, item: dict[str, Any], where: str, doc: Document | None)
         r.error(item, "clauses", f"{where}.clauses", "expected a non-empty list of clauses")
         return []
     for i, c in enumerate(raw):
-        at = f"{where}.clauses[{c.get('code', i) if isinstance(c, dict) else i}]"
+        at = f"{where}.clauses[{c.get('id', i) if isinstance(c, dict) else i}]"
         if not isinstance(c, dict):
-            r.error(
-                item, "clauses", at, "expected a mapping {code, field, op, value, text_zh, source}"
-            )
+            r.error(item, "clauses", at, "expected a clause {id, fact, op, value, label, source}")
             continue
-        r.keys(c, at, ("code", "field", "op", "text_zh", "source"), ("value", "text_en"))
-        source = c.get("source")
-        article, quote = "", ""
-        if isinstance(source, dict):
-            r.keys(source, f"{at}.source", ("article",), ("quote",))
-            article = r.text(source, "article", f"{at}.source")
-            quote = r.text(source, "quote", f"{at}.source", required=False)
-            if quote and doc is not None and doc.text and quote not in doc.text:
-                r.error(
-                    source, "quote", f"{at}.source.quote", f"not found in the text of {doc.code}"
-                )
-        elif "source" in c:
-            r.error(c, "source", f"{at}.source", "expected a mapping {article, quote}")
-        try:
-            evaluate = compile_clause(c, where=at)
-        except RuleError as exc:
-            key = exc.field.rsplit(".", 1)[-1]
-            r.error(c, key, exc.field, exc.message)
-            continue
+        r.keys(
+            c,
+            at,
+            ("id", "label", "source"),
+            ("fact", "op", "value", "bands", "all", "any", "score", "label_en", "quote", "note"),
+        )
+        for path, message in clause_problems(_clean(c)):
+            key = path.split(".", 1)[0].split("[", 1)[0]
+            r.error(c, key if key in c else None, f"{at}.{path}", message)
+        quote = r.text(c, "quote", at, required=False)
+        if quote and doc is not None and doc.text and quote not in doc.text:
+            r.error(c, "quote", f"{at}.quote", f"not found in the text of {doc.code}")
         clauses.append(
             Clause(
-                code=r.text(c, "code", at),
-                field=str(c["field"]),
-                op=str(c["op"]),
-                value=c.get("value"),
-                text_zh=r.text(c, "text_zh", at),
-                text_en=r.text(c, "text_en", at, required=False),
-                article=article,
+                code=str(c.get("id", i)),
+                label=r.text(c, "label", at),
+                label_en=r.text(c, "label_en", at, required=False),
+                article=r.text(c, "source", at),
                 quote=quote,
-                evaluate=evaluate,
+                data=_clean(c),
             )
         )
     _unique(r, item, f"{where}.clauses", [c.code for c in clauses])

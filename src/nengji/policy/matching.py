@@ -10,7 +10,6 @@ enterprise (the benchmark's workload). Items are compiled once per content (`_co
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,36 +26,28 @@ from nengji.policy.rules import (
     NOT_ELIGIBLE,
     UNKNOWN,
     AmountRule,
-    Evaluator,
     Verdict,
     amount_rule_read,
-    compile_clause,
     verdict_of,
 )
 from nengji.registry.models import Enterprise
 
-
-@dataclass(frozen=True)
-class CompiledItem:
-    evaluators: tuple[Evaluator, ...]
-    amount: AmountRule
+_amounts: dict[tuple[int, str], AmountRule] = {}
 
 
-_cache: dict[tuple[int, str], CompiledItem] = {}
-
-
-def _compiled(item: PolicyItem) -> CompiledItem:
-    key = hashlib.sha256(
-        json.dumps([item.clauses, item.amount_rule, str(item.max_amount)], sort_keys=True).encode()
-    ).hexdigest()
-    found = _cache.get((item.pk, key))
+def _amount(item: PolicyItem) -> AmountRule:
+    """The item's amount rule, read once per content."""
+    key = json.dumps([item.amount_rule, str(item.max_amount)], sort_keys=True)
+    found = _amounts.get((item.pk, key))
     if found is None:
-        evaluators = tuple(
-            compile_clause(c, where=f"{item.code}.clauses[{c.get('code')}]") for c in item.clauses
+        found = _amounts[(item.pk, key)] = amount_rule_read(
+            item.amount_rule, max_amount=item.max_amount
         )
-        amount = amount_rule_read(item.amount_rule, max_amount=item.max_amount)
-        found = _cache[(item.pk, key)] = CompiledItem(evaluators, amount)
     return found
+
+
+def verdict(item: PolicyItem, facts: Mapping[str, Any]) -> Verdict:
+    return verdict_of(item.clauses, _amount(item), facts)
 
 
 def published_items(plan: Plan) -> QuerySet[PolicyItem]:
@@ -77,10 +68,17 @@ class Match:
         return self.verdict.outcome
 
     def clause_rows(self) -> list[dict[str, Any]]:
-        """Each clause with its wording, source and this enterprise's result."""
+        """Each clause's result (status, value, threshold, gap, words) with its label, article
+        and the sentence it encodes."""
         rows = []
-        for data, result in zip(self.item.clauses, self.verdict.clauses, strict=True):
-            rows.append({**data, **result.as_dict()})
+        for data, result in zip(self.item.clauses, self.verdict.rule.clauses, strict=True):
+            rows.append(
+                {
+                    **result.as_dict(),
+                    "label_en": data.get("label_en", ""),
+                    "quote": data.get("quote", ""),
+                }
+            )
         return rows
 
     def window_state(self, today: dt.date) -> str:
@@ -138,8 +136,7 @@ def match_enterprise(
     facts = facts if facts is not None else facts_of(enterprise, plan=plan)
     matches = []
     for item in items if items is not None else published_items(plan):
-        c = _compiled(item)
-        matches.append(Match(item, verdict_of(c.evaluators, c.amount, facts)))
+        matches.append(Match(item, verdict(item, facts)))
     return sorted(matches, key=_sort_key)
 
 
@@ -152,18 +149,17 @@ class Candidate:
 def match_item(
     *, item: PolicyItem, enterprises: Iterable[Enterprise] | None = None
 ) -> dict[str, list[Candidate]]:
-    """For the office (政策找企业): ``eligible`` now, ``near`` (exactly one clause not passed:
-    failed or unknown) and ``unknown`` (more facts missing, none failed)."""
+    """For the office (政策找企业): ``eligible`` now, ``near`` (one clause away: exactly one
+    fails and none is unknown) and ``unknown`` (facts missing, none failed)."""
     plan = item.plan
     pool = list(enterprises if enterprises is not None else Enterprise.objects.order_by("name_zh"))
     facts = facts_for(pool, plan=plan)
-    c = _compiled(item)
     out: dict[str, list[Candidate]] = {"eligible": [], "near": [], "unknown": []}
     for e in pool:
-        v = verdict_of(c.evaluators, c.amount, facts[e.pk])
+        v = verdict(item, facts[e.pk])
         if v.outcome == ELIGIBLE:
             out["eligible"].append(Candidate(e, v))
-        elif v.not_passed == 1:
+        elif v.one_away:
             out["near"].append(Candidate(e, v))
         elif v.outcome == UNKNOWN:
             out["unknown"].append(Candidate(e, v))
@@ -176,9 +172,9 @@ def match_matrix(
     *, items: list[PolicyItem], facts: Mapping[int, Mapping[str, Any]]
 ) -> dict[tuple[int, int], str]:
     """(item id, enterprise id) → outcome for every pair: the full eligibility matrix."""
-    compiled = [(item.pk, _compiled(item)) for item in items]
+    rules = [(item.pk, item.clauses, _amount(item)) for item in items]
     out: dict[tuple[int, int], str] = {}
     for enterprise_id, f in facts.items():
-        for item_id, c in compiled:
-            out[(item_id, enterprise_id)] = verdict_of(c.evaluators, c.amount, f).outcome
+        for item_id, clauses, amount in rules:
+            out[(item_id, enterprise_id)] = verdict_of(clauses, amount, f).outcome
     return out

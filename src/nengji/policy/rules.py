@@ -1,70 +1,37 @@
-"""Eligibility clauses and amount rules of a policy item, as data, and their evaluation.
+"""Eligibility of a policy item: its clauses (the registry's clause engine) and its amount rule.
 
-A clause is ``{field, op, value}`` over one enterprise fact (see `nengji.policy.fields`), with its
-human wording and its source. Evaluating a clause against an enterprise's facts gives **pass**,
-**fail** or **unknown** (the fact is missing: never assumed); an item is eligible when every
-clause passes, not eligible when one fails, unknown otherwise (and then it names the missing
-facts).
+The clauses are rules as data in the format of `nengji.registry.clauses` (``id``, ``fact``,
+``op``, ``value`` or ``bands``, ``label``, ``source``; groups and scores too), evaluated by
+`rule_evaluate` against an enterprise's facts: each clause passes, fails or is *unknown* (a fact
+is missing: never assumed), with its value, threshold, gap and words. Policy adds to a clause
+only what a catalogue needs to trace it: ``quote`` (the sentence of the policy document it
+encodes) and ``label_en``; and it refuses fact names nobody supplies (`clause_problems`): a
+policy that names an unknown field is an error, not a clause that is forever unknown.
 
-Why a small interpreter rather than a general rule library (rule-engine, JsonLogic): a clause
-here must be explainable one by one (its wording, its threshold, the enterprise's value, the
-gap), checked when the catalogue is read (a field that does not exist, a threshold of the wrong
-type) and fast over 200 items × 10,000 enterprises. A fixed set of comparison operators on
-named facts does all three in ~150 lines; a general expression language would make the first
-two harder and is not needed by any policy text we have. Clauses are compiled once to Python
-closures (`compile_clause`), so the matrix evaluates without re-parsing.
-
-Pure Python: no Django, no database (the catalogue validator and the benchmarks use it alone).
+The amount rule (fixed, a ratio of a fact with a cap, bands of a fact, or none) is policy's
+own. Amount facts of the registry are in 万元; sums here are in yuan (`YUAN_PER`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from nengji.policy.fields import FIELDS, FieldSpec
+from django.utils import translation
 
-PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+from nengji.registry.clauses import FAIL, PASS, UNKNOWN, RuleResult, clauses_check, rule_evaluate
+from nengji.registry.facts import FACTS, fact_spec
+from nengji.registry.models import DesignationKind
+
 ELIGIBLE, NOT_ELIGIBLE = "eligible", "not_eligible"
-
-#: operator → (field types it applies to, what its threshold must be)
-OPERATORS: dict[str, tuple[frozenset[str], str]] = {
-    ">=": (frozenset({"number", "date"}), "scalar"),
-    ">": (frozenset({"number", "date"}), "scalar"),
-    "<=": (frozenset({"number", "date"}), "scalar"),
-    "<": (frozenset({"number", "date"}), "scalar"),
-    "==": (frozenset({"number", "text", "date", "bool"}), "scalar"),
-    "!=": (frozenset({"number", "text", "date", "bool"}), "scalar"),
-    "in": (frozenset({"text"}), "list"),
-    "not_in": (frozenset({"text"}), "list"),
-    "prefix_in": (frozenset({"text"}), "list"),
-    "contains": (frozenset({"set"}), "scalar"),
-    "lacks": (frozenset({"set"}), "scalar"),
-    "is_true": (frozenset({"bool"}), "none"),
-    "is_false": (frozenset({"bool"}), "none"),
-}
-
-#: words for an operator in the generated explanation (the clause's own wording comes first)
-OP_WORDS = {
-    ">=": "≥",
-    ">": ">",
-    "<=": "≤",
-    "<": "<",
-    "==": "=",
-    "!=": "≠",
-    "in": "∈",
-    "not_in": "∉",
-    "prefix_in": "starts with one of",
-    "contains": "includes",
-    "lacks": "does not include",
-    "is_true": "is true",
-    "is_false": "is false",
-}
-
 CENT = Decimal("0.01")
+
+#: facts policy matching adds to the registry's (`nengji.policy.facts`)
+POLICY_FACTS = frozenset({"registered_in_district"})
+
+__all__ = ["FAIL", "PASS", "UNKNOWN"]
 
 
 class RuleError(ValueError):
@@ -76,8 +43,61 @@ class RuleError(ValueError):
         super().__init__(f"{field}: {message}")
 
 
+def known_fact(name: str) -> bool:
+    """A fact some app supplies: the registry's, ``has_<designation kind>``, or policy's own."""
+    if name in FACTS or name in POLICY_FACTS:
+        return True
+    return name.startswith("has_") and name[4:] in DesignationKind.values
+
+
+def _facts_named(clause: Any) -> list[tuple[str, str]]:
+    """(path, fact name) of every fact a clause names, groups and scores included."""
+    out: list[tuple[str, str]] = []
+
+    def walk(c: Any, path: str) -> None:
+        if not isinstance(c, Mapping):
+            return
+        if isinstance(c.get("fact"), str):
+            out.append((f"{path}.fact", c["fact"]))
+        bands = c.get("bands")
+        if isinstance(bands, Mapping) and isinstance(bands.get("fact"), str):
+            out.append((f"{path}.bands.fact", bands["fact"]))
+        for key in ("all", "any", "score", "best_of"):
+            parts = c.get(key)
+            if isinstance(parts, list):
+                for i, part in enumerate(parts):
+                    walk(part, f"{path}.{key}[{i}]")
+
+    walk(clause, "")
+    return out
+
+
+def clause_problems(clause: Any) -> list[tuple[str, str]]:
+    """(field path within the clause, message) for every problem; empty when it can be used."""
+    problems = []
+    for found in clauses_check([clause], where=""):
+        path, _sep, message = found.partition(": ")
+        path = path.removeprefix("[0]").lstrip(".")
+        problems.append((path or "clause", message))
+    for path, name in _facts_named(clause):
+        if not known_fact(name):
+            problems.append((path.lstrip("."), f"unknown field {name!r}"))
+    if isinstance(clause, Mapping):
+        designations = [v for p, v in _designation_values(clause)]
+        for value in designations:
+            if value not in DesignationKind.values:
+                problems.append(("value", f"unknown designation {value!r}"))
+    return problems
+
+
+def _designation_values(clause: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    if clause.get("fact") == "designations" and clause.get("op") in ("contains", "not_contains"):
+        return [("value", clause.get("value"))]
+    return []
+
+
 def to_decimal(raw: Any, *, field: str) -> Decimal:
-    """An exact number from YAML or JSON (floats by their shortest repr), finite."""
+    """An exact number from YAML or JSON (floats by their shortest repr), finite, bounded."""
     if isinstance(raw, bool) or raw is None:
         raise RuleError(field, f"expected a number, got {raw!r}")
     try:
@@ -91,150 +111,31 @@ def to_decimal(raw: Any, *, field: str) -> Decimal:
     return value
 
 
-def _threshold(spec: FieldSpec, op: str, raw: Any, where: str) -> Any:
-    """The clause's threshold converted to the field's type, or a `RuleError` naming it."""
-    types, shape = OPERATORS[op]
-    if spec.type not in types:
-        raise RuleError(
-            f"{where}.op", f"operator {op!r} does not apply to {spec.type} field {spec.name!r}"
-        )
-    if shape == "none":
-        if raw is not None:
-            raise RuleError(f"{where}.value", f"operator {op!r} takes no value")
-        return None
-    if raw is None:
-        raise RuleError(f"{where}.value", f"operator {op!r} needs a value")
-    if shape == "list":
-        if not isinstance(raw, list) or not raw or not all(isinstance(v, str) for v in raw):
-            raise RuleError(f"{where}.value", "expected a non-empty list of texts")
-        return frozenset(raw) if op != "prefix_in" else tuple(raw)
-    if spec.type == "number":
-        return to_decimal(raw, field=f"{where}.value")
-    if spec.type == "date":
-        if isinstance(raw, dt.date):
-            return raw
-        try:
-            return dt.date.fromisoformat(str(raw))
-        except ValueError:
-            raise RuleError(f"{where}.value", f"expected a date YYYY-MM-DD, got {raw!r}") from None
-    if spec.type == "bool":
-        if not isinstance(raw, bool):
-            raise RuleError(f"{where}.value", f"expected true or false, got {raw!r}")
-        return raw
-    if spec.type == "set":
-        if not isinstance(raw, str) or (spec.choices and raw not in spec.choices):
-            allowed = ", ".join(sorted(spec.choices)) if spec.choices else "a text"
-            raise RuleError(f"{where}.value", f"expected one of {allowed}, got {raw!r}")
-        return raw
-    if not isinstance(raw, str | int):
-        raise RuleError(f"{where}.value", f"expected a text, got {raw!r}")
-    return str(raw)
-
-
-def _fact(spec: FieldSpec, raw: Any) -> Any:
-    """An enterprise's fact in the field's type; None when missing or unreadable."""
-    if raw is None or raw == "":
-        return None
-    try:
-        if spec.type == "number":
-            return raw if isinstance(raw, Decimal) else to_decimal(raw, field=spec.name)
-        if spec.type == "date":
-            return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
-        if spec.type == "bool":
-            return bool(raw)
-        if spec.type == "set":
-            return frozenset(raw)
-    except (RuleError, ValueError, TypeError):
-        return None
-    return str(raw)
-
-
-def _test(op: str, value: Any, threshold: Any) -> bool:
-    if op == ">=":
-        return bool(value >= threshold)
-    if op == ">":
-        return bool(value > threshold)
-    if op == "<=":
-        return bool(value <= threshold)
-    if op == "<":
-        return bool(value < threshold)
-    if op == "==":
-        return bool(value == threshold)
-    if op == "!=":
-        return bool(value != threshold)
-    if op == "in":
-        return value in threshold
-    if op == "not_in":
-        return value not in threshold
-    if op == "prefix_in":
-        return any(str(value).startswith(p) for p in threshold)
-    if op == "contains":
-        return threshold in value
-    if op == "lacks":
-        return threshold not in value
-    if op == "is_true":
-        return value is True
-    if op == "is_false":
-        return value is False
-    raise AssertionError(op)  # pragma: no cover - OPERATORS is checked first
-
-
-@dataclass(frozen=True)
-class ClauseResult:
-    code: str
-    outcome: str  # pass | fail | unknown
-    field: str
-    value: Any  # the enterprise's value (None when unknown)
-    gap: Decimal | None  # for a failed numeric threshold: how far the value is from it
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "outcome": self.outcome,
-            "field": self.field,
-            "value": plain(self.value),
-            "gap": plain(self.gap),
-        }
-
-
 def plain(value: Any) -> Any:
+    """A value for JSON: Decimals as exact strings."""
     if isinstance(value, Decimal):
         return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, frozenset | set):
-        return sorted(value)
     return value
 
 
-Evaluator = Callable[[Mapping[str, Any]], ClauseResult]
+NUMERIC_KINDS = ("number", "count", "percent")
 
 
-def compile_clause(clause: Mapping[str, Any], *, where: str = "clause") -> Evaluator:
-    """A function of an enterprise's facts giving the clause's `ClauseResult`.
+def _number(raw: Any) -> Decimal | None:
+    """A fact as a Decimal; None when missing or not a number."""
+    if raw is None or isinstance(raw, bool):
+        return None
+    try:
+        value = raw if isinstance(raw, Decimal) else Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
 
-    Raises `RuleError` naming the clause's part at fault: an unknown field or operator, a
-    threshold of the wrong type."""
-    code = str(clause.get("code") or where)
-    name = clause.get("field")
-    spec = FIELDS.get(str(name)) if name is not None else None
-    if spec is None:
-        raise RuleError(f"{where}.field", f"unknown field {name!r}")
-    op = clause.get("op")
-    if op not in OPERATORS:
-        raise RuleError(f"{where}.op", f"unknown operator {op!r}")
-    threshold = _threshold(spec, str(op), clause.get("value"), where)
-    numeric = spec.type == "number" and op in (">=", ">", "<=", "<")
 
-    def evaluate(facts: Mapping[str, Any]) -> ClauseResult:
-        value = _fact(spec, facts.get(spec.name))
-        if value is None:
-            return ClauseResult(code, UNKNOWN, spec.name, None, None)
-        ok = _test(str(op), value, threshold)
-        gap = None if ok or not numeric else abs(threshold - value)
-        return ClauseResult(code, PASS if ok else FAIL, spec.name, value, gap)
-
-    return evaluate
+def yuan_per(name: str) -> Decimal:
+    """Yuan per unit of a fact: 10,000 for the registry's 万元 amounts, else 1."""
+    with translation.override("en"):
+        return Decimal(10000) if str(fact_spec(name).unit) == "10k yuan" else Decimal(1)
 
 
 # --------------------------------------------------------------------------------------
@@ -262,12 +163,13 @@ class AmountRule:
         if self.rule == "none":
             return Decimal(0), None
         assert self.of is not None
-        base = _fact(FIELDS[self.of], facts.get(self.of))
+        base = _number(facts.get(self.of))
         if base is None:
             return None, self.of
         if self.rule == "ratio":
             assert self.rate is not None
-            amount = (base * self.rate).quantize(CENT, rounding=ROUND_HALF_UP)
+            yuan = base * yuan_per(self.of)
+            amount = (yuan * self.rate).quantize(CENT, rounding=ROUND_HALF_UP)
             amount = max(amount, Decimal(0))
             return (min(amount, self.cap) if self.cap is not None else amount), None
         for low, high, value in self.bands:
@@ -323,8 +225,7 @@ def amount_rule_read(raw: Any, *, max_amount: Decimal | None, where: str = "amou
             "fixed", value=within_max(_money(raw.get("value"), f"{where}.value"), "value")
         )
     of = raw.get("of")
-    spec = FIELDS.get(str(of)) if of is not None else None
-    if spec is None or spec.type != "number":
+    if not isinstance(of, str) or of not in FACTS or FACTS[of].kind not in NUMERIC_KINDS:
         raise RuleError(f"{where}.of", f"expected a numeric field, got {of!r}")
     if rule == "ratio":
         rate = to_decimal(raw.get("rate"), field=f"{where}.rate")
@@ -371,30 +272,44 @@ def amount_rule_read(raw: Any, *, max_amount: Decimal | None, where: str = "amou
 @dataclass(frozen=True)
 class Verdict:
     outcome: str  # eligible | not_eligible | unknown
-    clauses: tuple[ClauseResult, ...]
+    rule: RuleResult
     amount: Decimal | None
     missing: tuple[str, ...] = field(default=())
 
     @property
     def not_passed(self) -> int:
-        return sum(1 for c in self.clauses if c.outcome != PASS)
+        return sum(1 for c in self.rule.clauses if c.status != PASS)
+
+    @property
+    def one_away(self) -> bool:
+        """Exactly one clause fails and none is unknown (the registry's 培育库 sense)."""
+        return self.rule.one_away
 
 
-def verdict_of(
-    evaluators: tuple[Evaluator, ...], amount: AmountRule, facts: Mapping[str, Any]
-) -> Verdict:
+def _missing(rule: RuleResult) -> list[str]:
+    out: list[str] = []
+
+    def walk(c: Any) -> None:
+        if c.status != UNKNOWN:
+            return
+        if c.fact and c.value is None:
+            out.append(c.fact)
+        for child in c.children:
+            walk(child)
+
+    for c in rule.clauses:
+        walk(c)
+    return out
+
+
+def verdict_of(clauses: list[Any], amount: AmountRule, facts: Mapping[str, Any]) -> Verdict:
     """Every clause's result, the item's outcome and (when not excluded) the estimated sum."""
-    results = tuple(e(facts) for e in evaluators)
-    missing = [c.field for c in results if c.outcome == UNKNOWN]
-    if any(c.outcome == FAIL for c in results):
-        outcome = NOT_ELIGIBLE
-    elif missing:
-        outcome = UNKNOWN
-    else:
-        outcome = ELIGIBLE
+    rule = rule_evaluate(clauses, facts)
+    outcome = {PASS: ELIGIBLE, FAIL: NOT_ELIGIBLE}.get(rule.status, UNKNOWN)
+    missing = _missing(rule)
     estimate: Decimal | None = None
     if outcome != NOT_ELIGIBLE:
         estimate, lacking = amount.estimate(facts)
         if lacking is not None and lacking not in missing:
             missing.append(lacking)
-    return Verdict(outcome, results, estimate, tuple(dict.fromkeys(missing)))
+    return Verdict(outcome, rule, estimate, tuple(dict.fromkeys(missing)))

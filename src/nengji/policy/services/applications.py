@@ -372,6 +372,39 @@ def notices_build(*, item: PolicyItem, trigger: str, by: Any = None) -> int:
     return made
 
 
+@transaction.atomic
+def notices_for_enterprise(*, enterprise: Enterprise, trigger: str, by: Any = None) -> int:
+    """The push list after an enterprise's data changed: every published item it now qualifies
+    for (or is one clause from) in each plan of its district, told once."""
+    from nengji.plan.models import Plan
+
+    now = timezone.now()
+    made = 0
+    for plan in Plan.objects.filter(district_id=enterprise.district_id):
+        for m in match_enterprise(enterprise=enterprise, plan=plan):
+            if m.outcome == "eligible" and not m.item.auto_grant:
+                reason = Notice.Reason.ELIGIBLE
+            elif m.verdict.one_away:
+                reason = Notice.Reason.NEAR
+            else:
+                continue
+            _, created = Notice.objects.get_or_create(
+                item=m.item,
+                enterprise=enterprise,
+                reason=reason,
+                defaults={"trigger": trigger[:40], "created_at": now},
+            )
+            made += int(created)
+    return made
+
+
+def notices_on_registry_change(event: Any) -> None:
+    """Registry events (figures recorded, designation changed) → the enterprise's push list."""
+    enterprise = Enterprise.objects.filter(pk=event.enterprise_id).first()
+    if enterprise is not None:
+        notices_for_enterprise(enterprise=enterprise, trigger=type(event).__name__)
+
+
 def can_see_enterprise(user: Any, enterprise: Enterprise) -> bool:
     """The office and leaders see every enterprise; an enterprise user only its own."""
     if has_role(user, Role.OFFICE, Role.LEADER):

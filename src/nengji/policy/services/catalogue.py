@@ -30,18 +30,6 @@ from nengji.policy.rules import plain
 from nengji.policy.services.applications import notices_build
 
 
-def _clause_data(clause: Any) -> dict[str, Any]:
-    return {
-        "code": clause.code,
-        "field": clause.field,
-        "op": clause.op,
-        "value": plain(clause.value) if clause.value is not None else None,
-        "text_zh": clause.text_zh,
-        "text_en": clause.text_en,
-        "source": {"article": clause.article, "quote": clause.quote},
-    }
-
-
 @transaction.atomic
 def catalogue_load(*, plan: Plan, catalogue: Catalogue, by: Any = None) -> dict[str, int]:
     """Write the catalogue's groups, documents and items for the plan; counts of what changed."""
@@ -100,7 +88,7 @@ def catalogue_load(*, plan: Plan, catalogue: Catalogue, by: Any = None) -> dict[
                 "article": i.article,
                 "max_amount": i.max_amount,
                 "amount_rule": i.amount.as_dict(),
-                "clauses": [_clause_data(c) for c in i.clauses],
+                "clauses": [c.data for c in i.clauses],
                 "opens": i.opens,
                 "closes": i.closes,
                 "period": i.period,
