@@ -243,6 +243,9 @@ class Department(Bilingual, models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh}"
+
     @property
     def kind_label(self) -> str:
         """The kind in the reader's language (the package stores a code: district_body…)."""
@@ -252,9 +255,6 @@ class Department(Bilingual, models.Model):
             "other": _("other"),
         }
         return str(labels.get(self.kind, self.kind))
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name_zh}"
 
 
 class IndexDefinition(models.Model):
