@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "nengji.indexing",
     "nengji.registry",
     "nengji.techrights",
+    "nengji.policy",
     "nengji.cockpit",
     "nengji.portal",
     "nengji.reports",
