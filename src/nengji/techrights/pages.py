@@ -24,6 +24,7 @@ from nengji.techrights.models import (
     Certificate,
     ContractCategory,
     ContractStatus,
+    Mode,
     TechContract,
     Transaction,
 )
@@ -48,9 +49,12 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["achievements"] = list(selectors.achievements_visible(user=user)[:200])
     if role in (Role.OFFICE, Role.LEADER, Role.EXCHANGE):
         ctx["transactions"] = list(selectors.transactions_list()[:100])
-        ctx["by_mode"] = list(
-            Transaction.objects.values("mode").annotate(n=Count("id"), total=Sum("amount"))
-        )
+        ctx["by_mode"] = [
+            {**row, "label": Mode(row["mode"]).label}
+            for row in Transaction.objects.values("mode")
+            .annotate(n=Count("id"), total=Sum("amount"))
+            .order_by("mode")
+        ]
         ctx["certificates"] = list(
             Certificate.objects.select_related("revocation").order_by("-issued_at")[:50]
         )
