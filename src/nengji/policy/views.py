@@ -237,9 +237,10 @@ def pool(request: HttpRequest) -> HttpResponse:
     """The loan risk-compensation pool: parameters, figures, loans, claims (a bank sees its own)."""
     _require(request, Role.OFFICE, Role.LEADER, Role.BANK)
     plan = plan_of(request)
-    bank_id = (
-        None if has_role(request.user, Role.OFFICE, Role.LEADER) else request.user.organisation_id
-    )  # type: ignore[union-attr]
+    reads_all = has_role(request.user, Role.OFFICE, Role.LEADER)
+    bank_id = None if reads_all else getattr(request.user, "organisation_id", None)
+    if not reads_all and bank_id is None:
+        raise refused(_("Your role may not see this page."))
     if request.method == "POST":
         claim = get_object_or_404(Claim, pk=request.POST.get("claim", "0"), loan__pool__plan=plan)
         action = request.POST.get("action", "")
