@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from nengji.core import selectors as core_selectors
 from nengji.core.errors import DomainError
 from nengji.core.exports import cell_value
+from nengji.core.uploads import read_bounded
 from nengji.monitoring import selectors, services
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.excel import template_build
@@ -45,6 +46,8 @@ from nengji.monitoring.models import (
     Target,
 )
 from nengji.monitoring.permissions import evidence_readable, submission_can_read
+from nengji.monitoring.services.evidence import download_name, read_upload
+from nengji.monitoring.services.imports import MAX_WORKBOOK_BYTES
 from nengji.monitoring.services.targets import settings_for
 from nengji.plan import services as plan_services
 from nengji.plan.models import Department, Plan, Section
@@ -182,7 +185,7 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
         result = services.submissions_import(
             round=rnd,
             department=dept,
-            data=upload.read(),
+            data=read_bounded(upload, limit=MAX_WORKBOOK_BYTES, field="file"),
             by=request.user,
             submit=bool(request.POST.get("submit")),
         )
@@ -193,6 +196,15 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(n)s reports updated from the workbook.") % {"n": result.updated}
         )
+        if result.skipped:
+            messages.info(
+                request,
+                _(
+                    "%(n)s rows skipped: their reports are submitted or approved and the rows "
+                    "were unchanged."
+                )
+                % {"n": result.skipped},
+            )
     return redirect("monitoring-round", pk=pk)
 
 
@@ -234,7 +246,10 @@ def _act(
         upload = request.FILES.get("evidence")
         if upload is not None:
             services.evidence_add(
-                submission=sub, name=upload.name or "evidence", data=upload.read(), by=user
+                submission=sub,
+                name=upload.name or "evidence",
+                data=read_upload(upload),
+                by=user,
             )
         if action == "submit":
             sub = services.submission_submit(submission=sub, by=user)
@@ -328,7 +343,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         ev.file.open("rb"),
         as_attachment=True,
-        filename=ev.original_name,
+        filename=download_name(ev),
         content_type=ev.content_type,
     )
 
