@@ -78,8 +78,8 @@ def programme(
         coverage=kw.get("coverage", "0.5"),
         categories=["testing", "rd", "design"],
         applicant_kinds=["sme", "team"],
-        valid_from=dt.date(2025, 1, 1),
-        valid_until=dt.date(2025, 12, 31),
+        valid_from=dt.date(kw.get("year", 2025), 1, 1),
+        valid_until=dt.date(kw.get("year", 2025), 12, 31),
         partners=partners or {},
         by=staff,
     )
@@ -92,6 +92,7 @@ def granted_quota(
     reviewer: User,
     decider: User,
     amount: int = 1_000_000,
+    day: dt.date = DAY,
 ) -> Quota:
     q = s.quota_apply(
         programme=prog,
@@ -102,7 +103,7 @@ def granted_quota(
         address="国权路1号",
         phone="021-5555",
         by=ent_user,
-        today=DAY,
+        today=day,
     )
     q = s.quota_review(quota=q, approve=True, by=reviewer)
     return s.quota_decide(quota=q, approve=True, by=decider)
@@ -115,6 +116,7 @@ def confirmed_order(
     inst_user: User,
     voucher: int = 100_000,
     key: str | None = None,
+    day: dt.date = DAY,
 ) -> Order:
     o = s.order_place(
         quota=quota,
@@ -122,10 +124,10 @@ def confirmed_order(
         category="testing",
         contract_fen=voucher * 2,
         voucher_fen=voucher,
-        starts_on=DAY,
-        ends_on=DAY + dt.timedelta(days=30),
+        starts_on=day,
+        ends_on=day + dt.timedelta(days=30),
         by=ent_user,
-        today=DAY,
+        today=day,
         idempotency_key=key,
     )
     o = s.order_accept(order=o, by=inst_user)
@@ -137,14 +139,15 @@ class Alliance:
     """Two regions (A issues, B serves), two staff each, an enterprise of A, an institution of
     B (partner, bearing 20 %) and one of A."""
 
-    def __init__(self) -> None:
+    def __init__(self, day: dt.date = DAY) -> None:
+        self.day = day
         self.a = region("T-A", "甲区")
         self.b = region("T-B", "乙区")
         self.a1, self.a2 = user("region", self.a), user("region", self.a)
         self.b1, self.b2 = user("region", self.b), user("region", self.b)
         self.office = user("office")
-        self.prog = programme(self.a, self.a1, partners={self.b: "0.2"})
+        self.prog = programme(self.a, self.a1, partners={self.b: "0.2"}, year=day.year)
         self.ent, self.ent_user = enterprise(self.a)
         self.inst_b, self.inst_b_user = institution(self.b, self.b1, name="乙检测")
         self.inst_a, self.inst_a_user = institution(self.a, self.a1, name="甲检测")
-        self.quota = granted_quota(self.prog, self.ent, self.ent_user, self.a1, self.a2)
+        self.quota = granted_quota(self.prog, self.ent, self.ent_user, self.a1, self.a2, day=day)
