@@ -70,8 +70,8 @@ def programme(
 ) -> Programme:
     return s.programme_create(
         region=reg,
-        year=2025,
-        name=f"{reg.name_zh} 2025 科技创新券",
+        year=kw.get("year", 2025),
+        name=f"{reg.name_zh} {kw.get('year', 2025)} 科技创新券",
         budget_fen=kw.get("budget_fen", 100_000_000),
         enterprise_cap_fen=kw.get("cap", 50_000_000),
         team_cap_fen=min(10_000_000, kw.get("budget_fen", 100_000_000)),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/", include("nengji.reports.urls")),
     path("api/", api.urls),
     path("monitoring/", include("nengji.monitoring.urls")),
+    path("vouchers/", include("nengji.vouchers.urls")),
     path("", include("nengji.cockpit.urls")),
     path("", include("nengji.portal.urls")),
     path("", include("nengji.plan.urls")),
