@@ -27,6 +27,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "nengji.cli.vouchers:vouchers",
         "Innovation vouchers across regions: clearing, reconcile.",
     ),
+    "cert": (
+        "nengji.cli.cert:cert",
+        "Signed certificates: list, export, verify offline, public key, revoke.",
+    ),
+    "policy": ("nengji.cli.policy:policy", "Policy catalogue: validate, match an enterprise."),
     "report": (
         "nengji.cli.report:report",
         "Reports: annual monitoring report, mid-term evaluation.",

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "nengji.indexing",
     "nengji.registry",
     "nengji.vouchers",
+    "nengji.techrights",
+    "nengji.policy",
     "nengji.cockpit",
     "nengji.portal",
     "nengji.reports",
