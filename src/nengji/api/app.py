@@ -22,8 +22,8 @@ from ninja.responses import Status
 from nengji.api.auth import Bearer, token_issue
 from nengji.api.monitoring import router as monitoring_router
 from nengji.api.plan import router as plan_router
-from nengji.api.vouchers import router as vouchers_router
 from nengji.api.techrights import router as techrights_router
+from nengji.api.vouchers import router as vouchers_router
 from nengji.core.errors import DomainError
 
 api = NinjaAPI(
