@@ -458,3 +458,25 @@ def test_other_organisations_are_refused(w: f.Alliance) -> None:
     assert err.value.code == "permission"
     with pytest.raises(DomainError):
         s.quota_review(quota=w.quota, approve=True, by=w.b1)
+
+
+def test_the_worked_example_of_docs_vouchers_md(w: f.Alliance) -> None:
+    """docs/vouchers.md: A's share for B is 0.2, B's for A is 0.1; three payments in 2025Q1."""
+    prog_b = f.programme(w.b, w.b1, partners={w.a: "0.1"})
+    ent_b, ent_b_user = f.enterprise(w.b, "乙企业")
+    quota_b = f.granted_quota(prog_b, ent_b, ent_b_user, w.b1, w.b2, amount=10_000_000)
+    w.quota = f.granted_quota(w.prog, *f.enterprise(w.a, "甲企业二"), w.a1, w.a2, amount=20_000_000)
+    ent_a_user = w.quota.enterprise.organisation.users.get()
+    w.ent_user = ent_a_user
+    paid(w, mode="tongdui", voucher=10_000_000)  # A's enterprise, B's institution, B pays
+    paid(w, mode="tongyong", voucher=5_000_000)  # A's enterprise, B's institution, A pays
+    o = f.confirmed_order(quota_b, ent_b_user, w.inst_a, w.inst_a_user, voucher=6_000_000)
+    c = s.claim_submit(
+        order=o, mode="tongdui", amount_fen=6_000_000, invoice_no="EX3", by=w.inst_a_user
+    )
+    c = s.claim_decide(claim=s.claim_review(claim=c, approve=True, by=w.b1), approve=True, by=w.b2)
+    s.claim_pay(claim=c, amount_fen=6_000_000, paid_on=DAY, reference="EX3", by=w.a1, today=DAY)
+    r = clearing_report(period=ClearingPeriod.objects.get(code="2025Q1"))
+    assert r.gross == {(w.a.pk, w.b.pk): 8_000_000, (w.b.pk, w.a.pk): 6_400_000}
+    assert r.net_pairs == [(w.a.pk, w.b.pk, 1_600_000)]
+    assert (r.net(w.a.pk), r.net(w.b.pk)) == (-1_600_000, 1_600_000)
