@@ -74,7 +74,11 @@ class Column:
 
     @property
     def header(self) -> str:
-        return f"{self.title}（{self.unit}）" if self.unit else self.title
+        if not self.unit:
+            return self.title
+        if self.title.isascii():  # an English report
+            return f"{self.title} ({self.unit})"
+        return f"{self.title}（{self.unit}）"
 
 
 MISSING = "—"

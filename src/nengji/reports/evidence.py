@@ -202,9 +202,9 @@ def _area_title(status: IndicatorStatus, *, en: bool = False) -> str:
 
 def official_index_codes(plan: Plan) -> tuple[str | None, str | None]:
     """The codes of the indicators that record the index itself and its average growth."""
-    definition = IndexDefinition.objects.filter(plan=plan).select_related(
-        "official_indicator"
-    ).first()
+    definition = (
+        IndexDefinition.objects.filter(plan=plan).select_related("official_indicator").first()
+    )
     if definition is None or definition.official_indicator is None:
         return None, None
     code = definition.official_indicator.code
@@ -305,15 +305,16 @@ def _missing(ev: Evidence) -> list[str]:
                 f"No reporting round was held for {ev.year}, so no department reported.",
             )
         )
-    without_value = [f for f in ev.indicators if f.latest is None]
+    # nothing is missing for a one-off event of the past (not judged by a trend)
+    without_value = [f for f in ev.indicators if f.latest is None and f.method != "none"]
     if without_value:
         names = join([name(f.indicator) for f in without_value[:8]])
         more = tr(f"等{len(without_value)}项", f" and others ({len(without_value)} in all)")
+        more = more if len(without_value) > 8 else ""
         out.append(
             tr(
-                f"截至{ev.year}年尚无监测值的指标：{names}{more if len(without_value) > 8 else ''}。",
-                f"Indicators without a value up to {ev.year}: "
-                f"{names}{more if len(without_value) > 8 else ''}.",
+                f"截至{ev.year}年尚无监测值的指标：{names}{more}。",
+                f"Indicators without a value up to {ev.year}: {names}{more}.",
             )
         )
     stale = [f for f in ev.indicators if f.latest is not None and f.latest.year < ev.year]
@@ -369,11 +370,19 @@ def _sources(ev: Evidence) -> list[str]:
             continue
         obs = f.latest.observation
         if f.computed:
-            notes[tr("双创综合指数及其增速按《规划》测评办法测算", "the composite index and its "
-                     "growth, computed by the plan's method")] += 1
+            notes[
+                tr(
+                    "双创综合指数及其增速按《规划》测评办法测算",
+                    "the composite index and its growth, computed by the plan's method",
+                )
+            ] += 1
         elif obs.source == Observation.Source.SUBMISSION:
-            notes[tr("责任部门报送、经区科委审核", "reported by the lead departments and "
-                     "approved by the office")] += 1
+            notes[
+                tr(
+                    "责任部门报送、经区科委审核",
+                    "reported by the lead departments and approved by the office",
+                )
+            ] += 1
         elif obs.source == Observation.Source.DEMO:
             notes[tr("演示数据", "demo data")] += 1
         else:

@@ -62,8 +62,10 @@ def annual_report(
         Heading(1, tr("规划指标监测情况", "The plan's indicators")),
         Paragraph(
             evaluation_paragraph(ev).text
-            + tr("全部指标见附件1，评价方法和计算依据见附件2。", " All indicators are in Annex 1, "
-                 "the method and arithmetic in Annex 2.")
+            + tr(
+                "全部指标见附件1，评价方法和计算依据见附件2。",
+                " All indicators are in Annex 1, the method and arithmetic in Annex 2.",
+            )
         ),
         targets_paragraph(ev),
         method_paragraphs(ev)[0],
@@ -76,7 +78,9 @@ def annual_report(
         blocks.append(targets)
     blocks += [
         Heading(1, tr("主要任务和重点项目推进情况", "Tasks and key projects")),
-        *progress_blocks(ev, with_charts=with_charts, annex_ref=tr("附件3", "Annex 3") if ev.progress else ""),
+        *progress_blocks(
+            ev, with_charts=with_charts, annex_ref=tr("附件3", "Annex 3") if ev.progress else ""
+        ),
         Heading(1, tr("需要关注的滞后事项", "Items behind schedule")),
         *lagging_blocks(ev),
         Heading(1, tr("下一步工作安排", "Next steps")),

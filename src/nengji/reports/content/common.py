@@ -46,18 +46,18 @@ def tr(zh: str, en: str) -> str:
 
 def name(obj: Any, field: str = "name") -> str:
     """An object's name (`name_zh`/`name_en`, `title_zh`/`title_en`) in the report's language."""
-    zh = getattr(obj, f"{field}_zh", "") or ""
+    zh = str(getattr(obj, f"{field}_zh", "") or "")
     if is_en():
-        return getattr(obj, f"{field}_en", "") or zh
+        return str(getattr(obj, f"{field}_en", "") or zh)
     return zh
 
 
 def unit(ind: Any) -> str:
-    return (ind.unit_en or ind.unit_zh) if is_en() else ind.unit_zh
+    return str((ind.unit_en or ind.unit_zh) if is_en() else ind.unit_zh)
 
 
 def with_unit(value: object, ind: Any) -> str:
-    """"973家", "99.04件/万人", "54%"; in English "973 enterprises", "54%"."""
+    """ "973家", "99.04件/万人", "54%"; in English "973 enterprises", "54%"."""
     text = fmt_in_unit(value, ind)
     if text == "—":
         return text
@@ -68,11 +68,13 @@ def with_unit(value: object, ind: Any) -> str:
 
 
 def fmt_in_unit(value: object, ind: Any) -> str:
-    """A value as its unit wants it: whole numbers for counts, else as stored."""
+    """A value as its unit wants it: a computed figure (a float: a projection) of a count is
+    rounded to a whole number; a stored figure prints as stored (a fractional count in the data
+    is shown, not hidden — the demo data have none)."""
     if value is None:
         return "—"
-    if ind is not None and ind.unit_zh in WHOLE_UNITS and isinstance(value, Decimal | int | float):
-        return fmt(Decimal(str(value)).quantize(Decimal(1)))
+    if ind is not None and ind.unit_zh in WHOLE_UNITS and isinstance(value, float):
+        return fmt(Decimal(round(value)))
     if isinstance(value, float):
         places = 1 if ind is not None and ind.unit_zh.strip() == "%" else 2
         return fmt(Decimal(f"{value:.{places}f}"))
@@ -104,8 +106,8 @@ def issuer_for(plan_issuer: str) -> str:
     """The plan office: the district S&T commission of the government that issued the plan."""
     if plan_issuer.endswith("人民政府"):
         return plan_issuer.removesuffix("人民政府") + "科学技术委员会"
-    if plan_issuer.endswith("People's Government"):
-        return plan_issuer.removesuffix("People's Government") + "Science and Technology Commission"
+    if "People's Government" in plan_issuer:
+        return plan_issuer.replace("People's Government", "Science and Technology Commission")
     return plan_issuer
 
 

@@ -73,7 +73,8 @@ def index_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
         )
     growth = index_growth(idx, plan_base=ev.plan.period_start - 1)
     if growth:
-        text += tr("。", ". ") + tr("，", "; ").join(growth)
+        rest = tr("，", "; ").join(growth)
+        text += tr("。", ". ") + rest[:1].upper() + rest[1:]
     blocks: list[Block] = [Paragraph(text + tr("。", "."))]
     published = published_index_sentence(ev)
     if published:
@@ -126,7 +127,13 @@ def index_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
                 ),
                 columns=[
                     Column(tr("维度", "Dimension"), width=2.0),
-                    Column(tr("贡献", "Contribution"), unit=tr("分", "points"), kind="number", decimals=2, width=1.0),
+                    Column(
+                        tr("贡献", "Contribution"),
+                        unit=tr("分", "points"),
+                        kind="number",
+                        decimals=2,
+                        width=1.0,
+                    ),
                     Column(tr("占总变化", "Share"), unit="%", kind="number", decimals=1, width=1.0),
                 ],
                 rows=[

@@ -8,7 +8,6 @@ from collections import Counter
 from decimal import Decimal
 
 from nengji.monitoring.ontrack import Band
-from nengji.monitoring.rating import RATING_ORDER
 from nengji.reports import charts
 from nengji.reports.content.common import (
     fmt_in_unit,
@@ -88,7 +87,8 @@ def indicator_table(ev: Evidence, *, title: str = "") -> Table:
     years = "、".join(str(y) for y in targets)
     return Table(
         key=tr("指标监测", "Indicators"),
-        title=title or tr(f"规划指标监测情况（截至{ev.year}年）", f"Plan indicators as of {ev.year}"),
+        title=title
+        or tr(f"规划指标监测情况（截至{ev.year}年）", f"Plan indicators as of {ev.year}"),
         columns=indicator_columns(),
         rows=[indicator_row(n, f) for n, f in enumerate(ev.indicators, start=1)],
         font_pt=9,
@@ -112,7 +112,7 @@ def indicator_table(ev: Evidence, *, title: str = "") -> Table:
 
 
 def counts_sentence(ev: Evidence) -> str:
-    """"提前实现4项、符合预期22项、滞后10项": bands with the same words are counted together."""
+    """ "提前实现4项、符合预期22项、滞后10项": bands with the same words are counted together."""
     counts: dict[str, int] = {}
     for b, n in ev.evaluation_counts().items():
         if n:
@@ -288,7 +288,7 @@ def key_targets_table(ev: Evidence) -> Table | None:
 
 
 def projection_sentence(f: IndicatorFacts) -> str:
-    """"按目前增速，2025年预计达到X，为目标的Y%" — the arithmetic itself is in the annex."""
+    """ "按目前增速，2025年预计达到X，为目标的Y%" — the arithmetic itself is in the annex."""
     a = f.assessment
     t = f.target
     ind = f.indicator
@@ -307,8 +307,10 @@ def projection_sentence(f: IndicatorFacts) -> str:
             f"{latest}，属连续年数或一次性事件，不作趋势评价。",
             f"{latest}; a count of years or a one-off event, not rated by a trend.",
         )
-    pace = tr("按目前增速", "at the present pace") if f.method == "cagr" else tr(
-        "按目前每年变化幅度", "at the present change a year"
+    pace = (
+        tr("按目前增速", "at the present pace")
+        if f.method == "cagr"
+        else tr("按目前每年变化幅度", "at the present change a year")
     )
     if t is not None and a.projected is not None and t.value:
         share = a.projected / float(t.value) * 100
@@ -402,4 +404,16 @@ def binding_paragraphs(ev: Evidence) -> list[Block]:
                 )
             )
         ]
-    return [Paragraph(projection_sentence(f)) for f in binding]
+    counts: dict[str, int] = {}
+    for f in binding:
+        counts[status_label(f.band)] = counts.get(status_label(f.band), 0) + 1
+    summary = join([tr(f"{label}{n}项", f"{n} {label}") for label, n in counts.items()])
+    return [
+        Paragraph(
+            tr(
+                f"约束性指标共{len(binding)}项，{summary}。",
+                f"{len(binding)} binding indicator(s): {summary}.",
+            )
+        ),
+        *[Paragraph(projection_sentence(f)) for f in binding],
+    ]

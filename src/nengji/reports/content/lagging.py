@@ -39,7 +39,8 @@ def lagging_blocks(ev: Evidence) -> list[Block]:
         blocks.append(
             Paragraph(
                 tr(
-                    f"{'二是' if lag_ind else '一是'}{len(lag_tasks)}项任务举措和重点项目进展滞后。",
+                    f"{'二是' if lag_ind else '一是'}{len(lag_tasks)}项任务举措和重点项目"
+                    "进展滞后。",
                     f"{'Second' if lag_ind else 'First'}, {len(lag_tasks)} measure(s) and key "
                     "project(s) are behind schedule.",
                 )

@@ -74,7 +74,8 @@ def midterm_report(
                 f"区科委对规划实施{elapsed}年（共{span}年）以来的情况开展了中期评估。现将评估情况报告如下。",
                 f"The {title} ({plan.doc_number}) runs from {plan.period_start} to "
                 f"{plan.period_end}. As the plan requires a mid-term evaluation, the office has "
-                f"evaluated its first {elapsed} of {span} years. This report sets out the findings.",
+                f"evaluated its first {elapsed} of {span} years. This report sets out the "
+                "findings.",
             )
         ),
         Heading(1, tr("评估工作开展情况", "How the evaluation was done")),
@@ -103,7 +104,9 @@ def midterm_report(
                 "annexes.",
             )
         ),
-        placeholder("评估组织方式（如部门自评、座谈调研、第三方评估）", "how the evaluation was organised"),
+        placeholder(
+            "评估组织方式（如部门自评、座谈调研、第三方评估）", "how the evaluation was organised"
+        ),
         Heading(1, tr("总体评价", "Overall assessment")),
         evaluation_paragraph(ev),
         *_index_summary(ev),
@@ -111,7 +114,10 @@ def midterm_report(
         Heading(1, tr("主要成效", "Main achievements")),
         *_achievements(ev),
         Heading(1, tr("主要指标完成情况", "The plan's indicators")),
-        Paragraph(evaluation_paragraph(ev).text + tr(f"全部指标见{ind_ref}。", f" All indicators are listed in {ind_ref}.")),
+        Paragraph(
+            evaluation_paragraph(ev).text
+            + tr(f"全部指标见{ind_ref}。", f" All indicators are listed in {ind_ref}.")
+        ),
         targets_paragraph(ev),
     ]
     chart = evaluation_chart(ev) if with_charts else None
@@ -250,7 +256,8 @@ def _no_data(ev: Evidence) -> list[Block]:
             tr(
                 f"此外，{len(no_data)}项指标缺少监测数据或基期值，暂无法评价（{names}{more}），"
                 "监测数据的完整性有待提高。",
-                f"Besides, {len(no_data)} indicators lack values or a baseline and cannot be rated "
+                f"Besides, {len(no_data)} indicator(s) lack values or a baseline and cannot be "
+                "rated "
                 f"({names}{more}); the monitoring data need to be completed.",
             )
         )
@@ -280,4 +287,3 @@ def _adjustment_facts(ev: Evidence) -> list[Block]:
             )
         )
     ]
-

@@ -14,7 +14,9 @@ from nengji.reports.evidence import Evidence
 def sources_sentence(ev: Evidence, *, bare: bool = False) -> str:
     if bare:
         return tr("；".join(ev.sources), "; ".join(ev.sources))
-    return tr("数据来源：" + "；".join(ev.sources) + "。", "Sources: " + "; ".join(ev.sources) + ".")
+    return tr(
+        "数据来源：" + "；".join(ev.sources) + "。", "Sources: " + "; ".join(ev.sources) + "."
+    )
 
 
 def data_notes(ev: Evidence) -> list[Block]:
@@ -22,7 +24,10 @@ def data_notes(ev: Evidence) -> list[Block]:
     vintaged = [f for f in ev.indicators if f.latest and f.latest.vintage > 1]
     if vintaged:
         items = [
-            tr(f"{name(f.indicator)}（第{f.latest.vintage}版）", f"{name(f.indicator)} (v{f.latest.vintage})")
+            tr(
+                f"{name(f.indicator)}（第{f.latest.vintage}版）",
+                f"{name(f.indicator)} (v{f.latest.vintage})",
+            )
             for f in vintaged
             if f.latest is not None
         ]
@@ -51,9 +56,7 @@ def data_notes(ev: Evidence) -> list[Block]:
             Paragraph(tr("数据缺失情况：", "Missing data: ") + tr("", " ").join(ev.missing))
         )
     if ev.has_demo_data:
-        blocks.append(
-            Paragraph(tr(DEMO_NOTICE_ZH.removeprefix("【演示数据】"), DEMO_NOTICE_EN))
-        )
+        blocks.append(Paragraph(tr(DEMO_NOTICE_ZH.removeprefix("【演示数据】"), DEMO_NOTICE_EN)))
     if any(f.latest for f in ev.indicators):
         blocks.append(sources_table(ev))
     return blocks
@@ -72,10 +75,8 @@ def sources_table(ev: Evidence) -> Table:
         if f.computed:
             source = tr("按《规划》指数测评办法测算", "computed by the plan's index method")
         elif obs.source == Observation.Source.SUBMISSION and obs.submission is not None:
-            source = tr(
-                f"{obs.submission.department.name_zh}报送",
-                f"reported by {obs.submission.department.name_en or obs.submission.department.name_zh}",
-            )
+            dept = obs.submission.department
+            source = tr(f"{dept.name_zh}报送", f"reported by {dept.name_en or dept.name_zh}")
         elif obs.source == Observation.Source.DEMO:
             source = tr("演示数据", "demo data")
         else:
@@ -115,6 +116,10 @@ def sources_table(ev: Evidence) -> Table:
                 "Every revision is kept as a new version; the table shows the latest.",
             )
         ]
-        + ([tr("表中数据均为演示数据。", "All values in this table are demo data.")] if all_demo else []),
+        + (
+            [tr("表中数据均为演示数据。", "All values in this table are demo data.")]
+            if all_demo
+            else []
+        ),
         font_pt=9,
     )

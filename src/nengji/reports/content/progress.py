@@ -94,8 +94,7 @@ def progress_blocks(ev: Evidence, *, with_charts: bool, annex_ref: str = "") -> 
         return [
             Paragraph(
                 tr(
-                    "任务举措和重点项目尚未分解到责任部门，"
-                    f"{ev.year}年无任务进展数据。",
+                    f"任务举措和重点项目尚未分解到责任部门，{ev.year}年无任务进展数据。",
                     f"The measures and key projects are not yet assigned to lead departments, so "
                     f"there is no progress data for {ev.year}.",
                 )
@@ -109,7 +108,11 @@ def progress_blocks(ev: Evidence, *, with_charts: bool, annex_ref: str = "") -> 
                 f"{len(ev.progress)} measures and key projects are monitored; in {ev.year}: "
                 f"{counts_text(ev.progress)}.",
             )
-            + (tr(f"逐项情况见{annex_ref}。", f" Each item is listed in {annex_ref}.") if annex_ref else "")
+            + (
+                tr(f"逐项情况见{annex_ref}。", f" Each item is listed in {annex_ref}.")
+                if annex_ref
+                else ""
+            )
         ),
         Heading(2, tr("分领域推进情况", "By area")),
     ]

@@ -51,6 +51,7 @@ def indicators_sheet(ev: Evidence) -> Table:
                 a.required_growth if a else None,
                 a.ratio if a else None,
                 a.projected if a else None,
+                f.completion,
                 str(f.band),
                 status_label(f.band),
                 "Y" if f.is_demo else None,
@@ -80,6 +81,7 @@ def indicators_sheet(ev: Evidence) -> Table:
             Column(tr("所需进度", "Needed pace"), kind="number", width=1.1),
             Column(tr("进度比", "Ratio"), kind="number", width=0.9),
             Column(tr("目标年预计值", "Projected"), kind="number", width=1.2),
+            Column(tr("完成度", "Completion"), unit="%", kind="number", width=1.0),
             Column(tr("评价代码", "Rating code"), width=1.1),
             Column(tr("评价", "Rating"), width=1.2),
             Column(tr("演示数据", "Demo"), width=0.8),
@@ -148,7 +150,9 @@ def series_sheet(ev: Evidence) -> Table:
             )
     return Table(
         key=tr("数据序列", "Series"),
-        title=tr(f"全部监测数据及版本（截至{ev.year}年）", f"Every value and version up to {ev.year}"),
+        title=tr(
+            f"全部监测数据及版本（截至{ev.year}年）", f"Every value and version up to {ev.year}"
+        ),
         columns=[
             Column(tr("指标代码", "Code"), width=2.6),
             Column(tr("指标", "Indicator"), width=3.2),
