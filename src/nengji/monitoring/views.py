@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +28,7 @@ from nengji.core.errors import DomainError
 from nengji.core.exports import cell_value
 from nengji.core.uploads import read_bounded
 from nengji.monitoring import selectors, services
+from nengji.monitoring.audit_display import action_label, audit_changes
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.excel import template_build
 from nengji.monitoring.forms import (
@@ -273,6 +276,27 @@ def _act(
     raise Http404
 
 
+def _as_entered(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
+def _previous_report(sub: Submission) -> Submission | None:
+    """The same item's approved report of the period before, shown beside the form (as in the
+    Excel template) so that the change is visible while it is typed."""
+    return (
+        Submission.objects.filter(assignment=sub.assignment, status=Submission.Status.APPROVED)
+        .filter(
+            Q(round__year__lt=sub.round.year)
+            | Q(round__year=sub.round.year, round__quarter__lt=sub.round.quarter)
+        )
+        .select_related("round")
+        .order_by("-round__year", "-round__quarter", "-sequence")
+        .first()
+    )
+
+
 @login_required
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _visible_submission(request, pk)
@@ -297,7 +321,8 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         sub.refresh_from_db()
         form = form_cls(request.POST)
     else:
-        initial = {f: getattr(sub, f) for f in form_cls.base_fields}
+        # a stored decimal shows as entered (7, not 7.000000)
+        initial = {f: _as_entered(getattr(sub, f)) for f in form_cls.base_fields}
         form = form_cls(initial=initial)
     can_write = user.is_reporter and user.department_id == sub.department_id and sub.editable
     history = Submission.objects.filter(round=sub.round, assignment=sub.assignment).order_by(
@@ -330,6 +355,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": can_write,
             "is_office": user.is_office,
             "history": history,
+            "previous": _previous_report(sub),
             "vintages": vintages,
             "evidence": sub.evidence.all(),
             "audit": core_selectors.audit_list(object_type="submission", object_id=str(sub.pk)),
@@ -426,7 +452,10 @@ def audit_view(request: HttpRequest) -> HttpResponse:
             )
         return resp
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "monitoring/audit.html", {"page": page, "filters": filters})
+    rows = [(e, action_label(e.action), audit_changes(e.before, e.after)) for e in page]
+    return render(
+        request, "monitoring/audit.html", {"page": page, "rows": rows, "filters": filters}
+    )
 
 
 def published(request: HttpRequest) -> HttpResponse:
