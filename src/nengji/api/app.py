@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.responses import Status
 
 from nengji.api.auth import Bearer, token_issue
+from nengji.api.index import router as index_router
 from nengji.api.monitoring import router as monitoring_router
 from nengji.api.plan import router as plan_router
 from nengji.core.errors import DomainError
@@ -103,3 +104,4 @@ def auth_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
 
 api.add_router("/plan", plan_router, tags=["plan"])
 api.add_router("/monitoring", monitoring_router, tags=["monitoring"])
+api.add_router("/index", index_router, tags=["index"])
