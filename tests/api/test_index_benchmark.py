@@ -79,5 +79,6 @@ def test_publishing_an_old_run_is_a_conflict(world, as_user, office):
     assert api.post(url(world, "/MINI/2022/runs")).status_code == 201
     r = api.post(url(world, "/MINI/2022/publication"), {"run": old})
     assert r.status_code == 409 and r.json()["detail"][0]["field"] == "run"
-    r = api.post(url(world, "/MINI/2022/publication"), {"run": "x"})
-    assert r.status_code == 422
+    for bad in ({"run": "x"}, {"run": -1}, {"run": 10**30}, {"run": old, "extra": 1}):
+        r = api.post(url(world, "/MINI/2022/publication"), bad)
+        assert r.status_code == 422 and r.json()["detail"][0]["field"] in ("run", "extra")

@@ -7,14 +7,14 @@ everything. Computing a run and publishing it are the plan office's.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from nengji.api.auth import optional_user
-from nengji.api.params import PlanCode
+from nengji.api.params import In, PlanCode
 from nengji.core.errors import not_found
 from nengji.indexing.benchmark.selectors import (
     BenchmarkView,
@@ -28,6 +28,9 @@ from nengji.indexing.models import Benchmark, BenchmarkRun
 from nengji.plan.selectors import plan_get
 
 router = Router()
+
+#: the id of a run the caller looked at
+RunId = Annotated[int, Field(ge=1, le=2**62)]
 
 
 class BenchmarkOut(Schema):
@@ -104,8 +107,8 @@ class RunOut(Schema):
     published: bool
 
 
-class PublicationIn(Schema):
-    run: int | None = None
+class PublicationIn(In):
+    run: RunId | None = None
 
 
 class PublicationOut(Schema):

@@ -1,0 +1,195 @@
+"""`enterprise_facts`: one flat mapping of what is known about an enterprise in a year, the
+facts every rule (the ladder's, a policy's) is evaluated against. The names, units and kinds
+are catalogued in `nengji.registry.facts` (documented in docs/registry.md); values are
+Decimals (amounts in 万元, shares in percent), ints, bools, text or a sorted list. A fact that
+is not known is ``None`` — rules then answer *unknown*, never a guess.
+
+The year is the year of the figures (default: the latest year with figures). Multi-year facts
+(``*_3y``, ``*_2y``) need every year of the window the enterprise existed in, else ``None``.
+Age and active designations are as of the end of that year (or today, when earlier)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from nengji.registry.models import Designation, DesignationKind, Enterprise, YearFigures
+
+_Q = Decimal("0.000001")
+
+#: YearFigures fields copied into the facts as they are
+DIRECT = (
+    "employees",
+    "st_staff",
+    "revenue",
+    "total_assets",
+    "total_liabilities",
+    "rd_domestic",
+    "rd_foreign",
+    "high_tech_revenue",
+    "ip_invention_patents",
+    "ip_utility_models",
+    "ip_designs",
+    "ip_software",
+    "equity_financing",
+    "valuation",
+)
+
+
+def enterprise_facts(enterprise: Enterprise, *, year: int | None = None) -> dict[str, Any]:
+    """The facts of one enterprise for `year` (default: its latest year with figures)."""
+    figures = _latest_by_year(YearFigures.objects.filter(enterprise=enterprise))
+    designations = list(Designation.objects.filter(enterprise=enterprise))
+    return facts_from(
+        enterprise, figures.get(enterprise.pk, {}), designations, year=year, today=_today()
+    )
+
+
+def enterprises_facts(
+    enterprises: Iterable[Enterprise], *, year: int | None = None
+) -> dict[int, dict[str, Any]]:
+    """`enterprise_facts` for many enterprises in three queries (id → facts)."""
+    rows = list(enterprises)
+    ids = [e.pk for e in rows]
+    window = YearFigures.objects.filter(enterprise_id__in=ids)
+    if year is not None:
+        window = window.filter(year__gte=year - 2, year__lte=year)
+    figures = _latest_by_year(window)
+    designations: dict[int, list[Designation]] = defaultdict(list)
+    for d in Designation.objects.filter(enterprise_id__in=ids):
+        designations[d.enterprise_id].append(d)
+    today = _today()
+    return {
+        e.pk: facts_from(e, figures.get(e.pk, {}), designations[e.pk], year=year, today=today)
+        for e in rows
+    }
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _latest_by_year(qs: Any) -> dict[int, dict[int, YearFigures]]:
+    """enterprise id → year → the year's latest vintage."""
+    out: dict[int, dict[int, YearFigures]] = defaultdict(dict)
+    for f in qs.order_by("enterprise_id", "year", "vintage"):
+        out[f.enterprise_id][f.year] = f
+    return out
+
+
+def designation_active_on(d: Designation, day: dt.date) -> bool:
+    """Whether the designation was in force on `day` (granted, not yet ended or expired)."""
+    if d.granted_on > day:
+        return False
+    if d.expires_on is not None and d.expires_on < day:
+        return False
+    if d.status != Designation.Status.ACTIVE:
+        return d.ended_on is not None and d.ended_on > day
+    return True
+
+
+def _pct(num: Decimal | int | None, den: Decimal | int | None) -> Decimal | None:
+    if num is None or den is None or den <= 0:
+        return None
+    return (Decimal(num) * 100 / Decimal(den)).quantize(_Q, rounding=ROUND_HALF_EVEN)
+
+
+def _rd(f: YearFigures | None) -> Decimal | None:
+    """A year's total R&D spend: in China plus abroad (abroad unknown counts as unknown)."""
+    if f is None or f.rd_domestic is None or f.rd_foreign is None:
+        return None
+    return f.rd_domestic + f.rd_foreign
+
+
+def _window_sum(values: list[Decimal | None]) -> Decimal | None:
+    if not values or any(v is None for v in values):
+        return None
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def facts_from(
+    enterprise: Enterprise,
+    by_year: dict[int, YearFigures],
+    designations: list[Designation],
+    *,
+    year: int | None,
+    today: dt.date,
+) -> dict[str, Any]:
+    """The facts from rows already read (used by both selectors)."""
+    if year is None:
+        year = max(by_year) if by_year else today.year
+    day = min(dt.date(year, 12, 31), today)
+    f = by_year.get(year)
+    facts: dict[str, Any] = {"year": year}
+    for name in DIRECT:
+        facts[name] = getattr(f, name) if f is not None else None
+
+    founded = enterprise.founded_on
+    facts["age_years"] = (
+        (Decimal((day - founded).days) / Decimal("365.25")).quantize(Decimal("0.01"))
+        if founded is not None and founded <= day
+        else None
+    )
+    first_year = founded.year if founded is not None else None
+
+    def window(n: int) -> list[int]:
+        years = [y for y in range(year - n + 1, year + 1)]
+        return [y for y in years if first_year is None or y >= first_year] or [year]
+
+    # class I: invention patents and other class I rights; class II: the rest
+    if f is not None and f.ip_invention_patents is not None and f.ip_other_class1 is not None:
+        facts["ip_class1"] = f.ip_invention_patents + f.ip_other_class1
+    else:
+        facts["ip_class1"] = None
+    class2 = [
+        getattr(f, n) if f else None for n in ("ip_utility_models", "ip_designs", "ip_software")
+    ]
+    facts["ip_class2"] = sum(class2) if all(v is not None for v in class2) else None
+
+    facts["rd_spend"] = _rd(f)
+    facts["st_staff_share"] = _pct(facts["st_staff"], facts["employees"])
+    facts["rd_intensity"] = _pct(facts["rd_spend"], facts["revenue"])
+    facts["high_tech_revenue_share"] = _pct(facts["high_tech_revenue"], facts["revenue"])
+    facts["debt_ratio"] = _pct(facts["total_liabilities"], facts["total_assets"])
+    prev = by_year.get(year - 1)
+    facts["revenue_growth"] = (
+        _pct(facts["revenue"] - prev.revenue, prev.revenue)
+        if f is not None and prev is not None and f.revenue is not None and prev.revenue is not None
+        else None
+    )
+
+    w3 = [by_year.get(y) for y in window(3)]
+    facts["rd_spend_3y"] = _window_sum([_rd(x) for x in w3])
+    facts["rd_domestic_3y"] = _window_sum([x.rd_domestic if x else None for x in w3])
+    facts["revenue_3y"] = _window_sum([x.revenue if x else None for x in w3])
+    facts["rd_intensity_3y"] = _pct(facts["rd_spend_3y"], facts["revenue_3y"])
+    facts["rd_domestic_share_3y"] = _pct(facts["rd_domestic_3y"], facts["rd_spend_3y"])
+
+    w2 = [by_year.get(y) for y in window(2)]
+    rd2 = [_rd(x) for x in w2]
+    total2 = _window_sum(rd2)
+    facts["rd_spend_2y_avg"] = (
+        (total2 / len(w2)).quantize(Decimal("0.01")) if total2 is not None else None
+    )
+    intensities = [_pct(_rd(x), x.revenue if x else None) for x in w2]
+    facts["rd_intensity_min_2y"] = (
+        min(i for i in intensities if i is not None)
+        if all(i is not None for i in intensities)
+        else None
+    )
+    facts["equity_financing_2y"] = _window_sum([x.equity_financing if x else None for x in w2])
+    facts["equity_financing_3y"] = _window_sum([x.equity_financing if x else None for x in w3])
+
+    active = sorted({d.kind for d in designations if designation_active_on(d, day)})
+    facts["designations"] = active
+    for kind in DesignationKind.values:
+        facts[f"has_{kind}"] = kind in active
+    facts["industry"] = enterprise.industry or None
+    facts["industry_section"] = enterprise.industry[:1] or None
+    facts["street"] = enterprise.street or None
+    return facts
