@@ -6,8 +6,9 @@ uncertainty analysis of 1,000 runs and a Sobol' analysis with N = 256, i.e. 1,28
 on made-up values for 4 bases (the alliance's bases in the package) and for 25 bases (the
 alliance's size, plan annex term 7), 12 indicators in 4 dimensions.
 
-Prints a Markdown table: the median seconds of ``--repeat`` runs of ``benchmark_compute`` and
-its peak traced memory.
+Prints a Markdown table: the median seconds of ``--repeat`` runs of ``benchmark_compute`` (after
+one warm-up call: the first call of a process imports scipy.stats for the Sobol' sampling, about
+1 s idle) and its peak traced memory.
 
 Usage::
 
@@ -75,6 +76,7 @@ def main() -> None:
                 year=2024,
             )
 
+        once()  # warm-up: the first call imports scipy.stats (Sobol' sampling), once per process
         times = []
         for _ in range(args.repeat):
             start = time.perf_counter()

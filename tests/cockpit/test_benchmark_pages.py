@@ -70,6 +70,12 @@ def test_partner_reporter_sees_its_own_base_only(client, world):
     assert "常州武进" in html and "合肥高新区" not in html and "嘉兴南湖" not in html
 
 
+def test_a_partner_finds_the_benchmark_from_the_cockpit(client, world):
+    client.force_login(f.partner_user(world["bodies"]["NANHU"]))
+    r = client.get("/cockpit/")
+    assert r.status_code == 302 and r["Location"].endswith("/cockpit/benchmark/")
+
+
 def test_department_reporter_and_public_are_kept_out(client, world):
     assert page(client, world, f.user("reporter", "STC")).status_code == 403
     client.logout()

@@ -1,4 +1,5 @@
-"""Demo data of the benchmark (`nengji init --demo`): the partner bases' reports, flagged.
+"""Demo data of the benchmark (`nengji demo`, the whole story): the partner bases' reports,
+flagged.
 
 The three partner bases report the framework's indicators in the demo history rounds (approved
 and published, as the plan's own demo history is) and in the live round in several states
