@@ -20,6 +20,8 @@ urlpatterns = [
     path("reports/", include("nengji.reports.urls")),
     path("api/", api.urls),
     path("monitoring/", include("nengji.monitoring.urls")),
+    path("policies/", include("nengji.policy.urls")),
+    path("", include("nengji.techrights.urls")),
     path("", include("nengji.cockpit.urls")),
     path("", include("nengji.portal.urls")),
     path("", include("nengji.plan.urls")),
