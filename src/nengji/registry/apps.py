@@ -7,3 +7,13 @@ class RegistryConfig(AppConfig):
     label = "registry"
     verbose_name = _("Registry of innovation entities")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from nengji.core.events import subscribe
+        from nengji.plan.events import PlanLoaded
+        from nengji.plan.parts import PackagePart, register_part
+        from nengji.registry.loading import registry_on_plan_loaded
+        from nengji.registry.package import registry_part_check
+
+        register_part(PackagePart("registry", check=registry_part_check))
+        subscribe(PlanLoaded, registry_on_plan_loaded)
