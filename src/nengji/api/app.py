@@ -1,18 +1,22 @@
 """The NinjaAPI object, its error format and its routers.
 
 Every error is JSON: `{"detail": [{"field": …, "message": …, (sheet, row, column)}]}` with
-400 (invalid), 401, 403, 404, 409 (conflict) or 422 (request does not match the schema).
+400 (invalid, or a body that is not JSON), 401, 403, 404, 409 (conflict), 413 (body too
+large), 422 (request does not match the schema), 429 (throttled) — and 500, still JSON and
+without internals, for a bug. No error of the API is ever an HTML page.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import Status
 
 from nengji.api.auth import Bearer, token_issue
@@ -30,6 +34,9 @@ api = NinjaAPI(
 )
 
 
+log = logging.getLogger("nengji.api")
+
+
 def _detail(field: str, message: str) -> dict[str, list[dict[str, str]]]:
     return {"detail": [{"field": field, "message": message}]}
 
@@ -43,16 +50,51 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return response
 
 
+def _loc(loc: tuple[object, ...] | list[object]) -> str:
+    """("body", "payload", "milestones", "2023") → "milestones.2023"; the whole body → __all__."""
+    parts = [str(p) for p in list(loc)[1:] if p != "payload"]
+    return ".".join(p for p in parts if "[" not in p) or "__all__"  # no union member tags
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = [
-        {
-            "field": ".".join(str(p) for p in e.get("loc", ())[1:] if p != "payload") or "__all__",
-            "message": e.get("msg", "invalid"),
-        }
-        for e in exc.errors
+        {"field": _loc(e.get("loc", ())), "message": e.get("msg", "invalid")} for e in exc.errors
     ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own refusals (a body that is not JSON: 400) in our format."""
+    return api.create_response(request, _detail("__all__", str(exc)), status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request, _detail("__all__", "the request body is too large"), status=413
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """Too many fields or files, a malformed multipart body: a 400, as Django would, but JSON."""
+    return api.create_response(request, _detail("__all__", "malformed request"), status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, _detail("__all__", "not allowed"), status=403)
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug: logged with its traceback, answered as JSON that says nothing of the code."""
+    log.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(
+        request, _detail("__all__", "internal error; it has been logged"), status=500
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -66,7 +108,7 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
     """SQLite's "database is locked" after its timeout: another write held the database."""
     if "locked" not in str(exc):
-        raise exc
+        return unexpected(request, exc)
     return api.create_response(
         request,
         _detail("__all__", "the database is busy with another change; try again"),

@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from nengji.api.auth import optional_user
-from nengji.api.params import PlanCode
+from nengji.api.params import (
+    Amount,
+    Code,
+    In,
+    Percent,
+    PlanCode,
+    Quarter,
+    Ratio,
+    Text,
+    Version,
+    Year,
+)
 from nengji.core import selectors as core_selectors
 from nengji.core.models import AuditEntry
 from nengji.monitoring import selectors, services
@@ -45,13 +56,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- schemas ---------------------------------------------------------------------------------
-class TargetIn(Schema):
-    target_year: int
-    target_value: Decimal
-    milestones: dict[str, Decimal] = {}
-    nature: str = Target.Nature.EXPECTED
-    basis: str
-    version: int | None = None
+class TargetIn(In):
+    target_year: Year
+    target_value: Amount
+    milestones: dict[str, Amount] = {}
+    nature: Code = Target.Nature.EXPECTED
+    basis: Text
+    version: Version | None = None
 
 
 class TargetOut(Schema):
@@ -75,9 +86,9 @@ class TargetOut(Schema):
         return obj.set_by.username if obj.set_by else None
 
 
-class RoundIn(Schema):
-    year: int
-    quarter: int = 0
+class RoundIn(In):
+    year: Year
+    quarter: Quarter = 0
     deadline: dt.datetime
 
 
@@ -93,28 +104,28 @@ class RoundOut(Schema):
     version: int
 
 
-class VersionIn(Schema):
-    version: int | None = None
+class VersionIn(In):
+    version: Version | None = None
 
 
-class AssignmentIn(Schema):
-    indicator: str | None = None
-    section: str | None = None
-    lead: str
-    supporting: list[str] = []
-    frequency: str = "annual"
-    min_value: Decimal | None = None
-    max_value: Decimal | None = None
+class AssignmentIn(In):
+    indicator: Code | None = None
+    section: Code | None = None
+    lead: Code
+    supporting: list[Code] = []
+    frequency: Code = "annual"
+    min_value: Amount | None = None
+    max_value: Amount | None = None
     evidence_required: bool = False
     active: bool = True
 
 
-class KeyProjectIn(Schema):
-    parent: str
-    code: str
-    title_zh: str
-    title_en: str = ""
-    description_zh: str = ""
+class KeyProjectIn(In):
+    parent: Code
+    code: Code
+    title_zh: Text
+    title_en: Text = ""
+    description_zh: Text = ""
 
 
 class KeyProjectOut(Schema):
@@ -206,24 +217,28 @@ class SubmissionOut(Schema):
         return [e.original_name for e in obj.evidence.all()]
 
 
-class SubmissionPatch(Schema):
-    version: int | None = None
-    value: Decimal | None = None
-    explanation: str | None = None
-    task_status: str | None = None
-    percent_complete: int | None = None
-    narrative: str | None = None
-    milestones: str | None = None
-    note: str | None = None
+class SubmissionPatch(In):
+    version: Version | None = None
+    value: Amount | None = None
+    explanation: Text | None = None
+    task_status: TaskStatusIn | None = None
+    percent_complete: Percent | None = None
+    narrative: Text | None = None
+    milestones: Text | None = None
+    note: Text | None = None
 
 
-class ReviewIn(Schema):
-    version: int | None = None
-    comment: str = ""
+#: a measure's progress status, or "" to clear it (one type, not a union: errors name the field)
+TaskStatusIn = Literal["", "not_started", "on_schedule", "lagging", "completed"]
 
 
-class ReviseIn(Schema):
-    reason: str
+class ReviewIn(In):
+    version: Version | None = None
+    comment: Text = ""
+
+
+class ReviseIn(In):
+    reason: Text
 
 
 class ImportOut(Schema):
@@ -249,15 +264,15 @@ class ObservationOut(Schema):
         return obj.indicator.code if obj.indicator is not None else None
 
 
-class ExternalIn(Schema):
-    indicator: str | None = None
-    series: str = ""
-    year: int
-    quarter: int = 0
-    value: Decimal
-    source_note: str
+class ExternalIn(In):
+    indicator: Code | None = None
+    series: Code = ""
+    year: Year
+    quarter: Quarter = 0
+    value: Amount
+    source_note: Text
     published_on: dt.datetime
-    reason: str = ""
+    reason: Text = ""
 
 
 class StatusOut(Schema):
@@ -493,7 +508,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     )
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(In):
     round: int
     assignment: int
 
@@ -651,7 +666,7 @@ class ProposalOut(Schema):
         return obj.submission_id
 
 
-class DecisionIn(Schema):
+class DecisionIn(In):
     reason: str = Field("", max_length=2000)
 
 
@@ -693,12 +708,12 @@ class SettingsOut(Schema):
     change_threshold: float
 
 
-class SettingsIn(Schema):
-    on_track_ratio: float | None = None
-    moderate_ratio: float | None = None
-    no_target_on_track: float | None = None
-    no_target_moderate: float | None = None
-    change_threshold: float | None = None
+class SettingsIn(In):
+    on_track_ratio: Ratio | None = None
+    moderate_ratio: Ratio | None = None
+    no_target_on_track: Ratio | None = None
+    no_target_moderate: Ratio | None = None
+    change_threshold: Ratio | None = None
 
 
 @router.get("/settings", auth=None, response=SettingsOut)
@@ -755,11 +770,11 @@ def audit_list(
     object_id: str = "",
     action: str = "",
     actor: str = "",
-    limit: int = 500,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> Any:
     """The audit log, newest first (office only)."""
     if not _user(request).is_office:
         raise refused("only the plan office reads the audit log")
     return core_selectors.audit_list(
         object_type=object_type, object_id=object_id, action=action, actor=actor
-    )[: max(1, min(limit, 5000))]
+    )[:limit]

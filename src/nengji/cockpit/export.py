@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from nengji.core.exports import active_sheet
+from nengji.core.exports import active_sheet, append_row, cell_value
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -22,11 +22,12 @@ CONTENT_TYPES = {
 
 
 def _cell(x: Any) -> Any:
+    """A CSV field: user text as text (`cell_text`), floats rounded, missing empty."""
     if x is None:
         return ""
     if isinstance(x, float):
         return round(x, 6)
-    return x
+    return cell_value(x)
 
 
 def table_csv(columns: list[str], rows: list[list[Any]]) -> bytes:
@@ -50,17 +51,17 @@ def table_xlsx(
     wb = Workbook()
     ws = active_sheet(wb)
     ws.title = (title or "data")[:31]
-    ws.append(columns)
+    append_row(ws, list(columns))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([None if x is None else x for x in row])
+        append_row(ws, list(row))
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(str(col)) * 2))
     if notes:
         info = wb.create_sheet("notes")
         for line in notes:
-            info.append([line])
+            append_row(info, [line])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

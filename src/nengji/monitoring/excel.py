@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from nengji.core.exports import active_sheet
+from nengji.core.exports import active_sheet, write_cell
 from nengji.monitoring.errors import ErrorDetail
 from nengji.monitoring.models import Round, Submission, TaskStatus
 from nengji.monitoring.validation import parse_decimal, parse_percent, previous_values
@@ -162,7 +162,7 @@ def template_build(*, round: Round, department: Department) -> bytes:
             "version": sub.version,
         }
         for c, (key, _h, _w, is_input) in enumerate(COLUMNS, start=1):
-            body: Any = ws.cell(row=r, column=c, value=row[key] if row[key] != "" else None)
+            body: Any = write_cell(ws, r, c, row[key] if row[key] != "" else None)
             if is_input and sub.editable:
                 applies = key in ("note",) or (
                     key in ("value", "explanation")

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from nengji.core import selectors as core_selectors
 from nengji.core.errors import DomainError
+from nengji.core.exports import cell_value
 from nengji.monitoring import selectors, services
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.excel import template_build
@@ -395,14 +396,17 @@ def audit_view(request: HttpRequest) -> HttpResponse:
         for e in entries.iterator():
             w.writerow(
                 [
-                    e.at.isoformat(),
-                    e.actor_label,
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.object_label,
-                    json.dumps(e.before, ensure_ascii=False),
-                    json.dumps(e.after, ensure_ascii=False),
+                    cell_value(x)
+                    for x in (
+                        e.at.isoformat(),
+                        e.actor_label,
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        e.object_label,
+                        json.dumps(e.before, ensure_ascii=False),
+                        json.dumps(e.after, ensure_ascii=False),
+                    )
                 ]
             )
         return resp

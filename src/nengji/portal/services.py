@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from nengji.core.audit import audit_record, snapshot
 from nengji.core.errors import DomainError, ErrorDetail
+from nengji.core.exports import strip_illegal
 from nengji.core.roles import require_office
 from nengji.plan.models import Indicator, Plan, Section
 from nengji.portal.models import Comment
@@ -56,8 +57,8 @@ def comment_post(
 
     Raises `PortalError` (bad text, or ``rate_limited`` with ``retry_after``).
     """
-    text = text.strip()
-    name = name.strip()[:60]
+    text = strip_illegal(text).strip()
+    name = strip_illegal(name).strip()[:60]
     if not text or len(text) > MAX_TEXT:
         raise PortalError.one(
             "text", _("Please write a comment of at most %(n)s characters.") % {"n": MAX_TEXT}
@@ -116,7 +117,7 @@ def comment_moderate(*, comment: Comment, approve: bool, by: Any) -> Comment:
 def comment_reply(*, comment: Comment, text: str, by: Any) -> Comment:
     """Set (or, with empty text, remove) the office's public reply to a comment; audited."""
     require_office(by)
-    text = text.strip()
+    text = strip_illegal(text).strip()
     if len(text) > MAX_TEXT:
         raise PortalError.one(
             "reply", _("Please write a reply of at most %(n)s characters.") % {"n": MAX_TEXT}

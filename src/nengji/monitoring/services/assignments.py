@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nengji.core.audit import audit_record, snapshot
+from nengji.core.errors import DomainError
+from nengji.core.numbers import bounded_decimal
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.models import Assignment, Frequency
 from nengji.monitoring.permissions import require_office
@@ -46,6 +48,16 @@ def assignment_set(
         errors.append(ErrorDetail("section", _("Choose a task or measure of this plan.")))
     if frequency not in Frequency.values:
         errors.append(ErrorDetail("frequency", _("Choose annual or quarterly.")))
+    bounds: dict[str, Decimal | None] = {"min_value": min_value, "max_value": max_value}
+    for key, raw in list(bounds.items()):
+        if raw is None:
+            continue
+        try:
+            bounds[key] = bounded_decimal(raw, field=key)
+        except DomainError as exc:
+            errors.extend(exc.detail)
+            bounds[key] = None
+    min_value, max_value = bounds["min_value"], bounds["max_value"]
     if min_value is not None and max_value is not None and min_value > max_value:
         errors.append(ErrorDetail("max_value", _("The highest allowed value is below the lowest.")))
     if not lead.active:

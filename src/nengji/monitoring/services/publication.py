@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nengji.core.audit import audit_record, snapshot
+from nengji.core.errors import DomainError
 from nengji.core.events import emit
+from nengji.core.numbers import bounded_decimal
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
 from nengji.monitoring.events import RoundPublished
 from nengji.monitoring.models import Observation, Round
@@ -92,6 +94,14 @@ def observation_record_external(
         errors.append(ErrorDetail("source_note", _("Name the document that published the figure.")))
     if published_on is None or timezone.is_naive(published_on):
         errors.append(ErrorDetail("published_on", _("Give the publication time with a time zone.")))
+    try:
+        value = bounded_decimal(value, field="value")
+    except DomainError as exc:
+        errors.extend(exc.detail)
+    if not 1949 <= year <= 2100:
+        errors.append(ErrorDetail("year", _("The year is out of range.")))
+    if quarter not in (0, 1, 2, 3, 4):
+        errors.append(ErrorDetail("quarter", _("The quarter is 0 (whole year) or 1–4.")))
     if errors:
         raise MonitoringError(errors)
     key = (

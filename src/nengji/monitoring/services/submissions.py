@@ -10,8 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nengji.core.audit import audit_record, snapshot
+from nengji.core.errors import DomainError
+from nengji.core.exports import strip_illegal
+from nengji.core.numbers import bounded_decimal
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
-from nengji.monitoring.models import Assignment, Observation, Round, Submission
+from nengji.monitoring.models import Assignment, Observation, Round, Submission, TaskStatus
 from nengji.monitoring.permissions import require_department_writer, require_office
 from nengji.monitoring.services.targets import settings_for
 from nengji.monitoring.validation import (
@@ -43,6 +46,8 @@ EDITABLE = (
     "note",
 )
 _UNSET: Any = object()
+#: the longest text one field of a report takes (a page of a report, not a book)
+TEXT_MAX = 10_000
 
 
 def submission_locked(submission: Submission, version: int | None) -> Submission:
@@ -135,6 +140,41 @@ def submission_create(*, round: Round, assignment: Assignment, by: Any) -> Submi
     return sub
 
 
+def _field_errors(given: dict[str, Any]) -> list[ErrorDetail]:
+    """Each field sent checked on its own: numbers bounded, choices known, text a string
+    without control characters (a Word paste brings \\x0b, which no export can hold)."""
+    errors: list[ErrorDetail] = []
+    if given.get("value") is not None:
+        try:
+            given["value"] = bounded_decimal(given["value"], field="value")
+        except DomainError as exc:
+            errors.extend(exc.detail)
+    percent = given.get("percent_complete")
+    if percent is not None and (
+        isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100
+    ):
+        errors.append(ErrorDetail("percent_complete", _("Must be between 0 and 100.")))
+    status = given.get("task_status")
+    if status not in (None, "") and status not in TaskStatus.values:
+        errors.append(
+            ErrorDetail(
+                "task_status",
+                _("Choose one of %(choices)s.") % {"choices": ", ".join(TaskStatus.values)},
+            )
+        )
+    for key in ("explanation", "narrative", "milestones", "note"):
+        text = given.get(key)
+        if text is None:
+            continue
+        if not isinstance(text, str):
+            errors.append(ErrorDetail(key, _("Must be text.")))
+        elif len(text) > TEXT_MAX:
+            errors.append(ErrorDetail(key, _("At most %(n)s characters.") % {"n": TEXT_MAX}))
+        else:
+            given[key] = strip_illegal(text)
+    return errors
+
+
 @transaction.atomic
 def submission_save(
     *,
@@ -181,9 +221,11 @@ def submission_save(
         raise MonitoringError(
             [ErrorDetail(k, _("This does not apply to this assignment.")) for k in wrong]
         )
-    percent = given.get("percent_complete")
-    if percent is not None and not (0 <= int(percent) <= 100):
-        raise MonitoringError.one("percent_complete", _("Must be between 0 and 100."))
+    errors = _field_errors(given)
+    if errors:
+        raise MonitoringError(errors)
+    if not given:  # nothing sent: nothing changes (no version bump, no audit entry)
+        return sub
     before = snapshot(sub, SUBMISSION_FIELDS)
     for key, val in given.items():
         setattr(sub, key, val if val is not None or key in ("value", "percent_complete") else "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nengji.core.audit import audit_record, snapshot
+from nengji.core.errors import DomainError
+from nengji.core.numbers import bounded_decimal
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
 from nengji.monitoring.models import MonitoringSettings, Target
 from nengji.monitoring.permissions import require_office
@@ -47,18 +49,33 @@ def target_set(
         errors.append(ErrorDetail("target_year", _("The target year must lie within the plan.")))
     if nature not in Target.Nature.values:
         errors.append(ErrorDetail("nature", _("Choose expected (预期性) or binding (约束性).")))
+    try:
+        target_value = bounded_decimal(target_value, field="target_value")
+    except DomainError as exc:
+        errors.extend(exc.detail)
     clean_milestones: dict[str, str] = {}
     for year, value in (milestones or {}).items():
         try:
             y = int(year)
-            clean_milestones[str(y)] = str(Decimal(str(value)))
-        except (ValueError, InvalidOperation):
+            if not 1949 <= y <= 2100:
+                raise ValueError(year)
+            clean_milestones[str(y)] = str(bounded_decimal(value, field="milestones"))
+        except ValueError:
             errors.append(
                 ErrorDetail(
                     "milestones",
                     _("Milestone %(year)s: %(value)s is not a number.")
                     % {"year": year, "value": value},
                 )
+            )
+            continue
+        except DomainError as exc:
+            errors.extend(
+                ErrorDetail(
+                    "milestones",
+                    _("Milestone %(year)s: %(message)s") % {"year": year, "message": d.message},
+                )
+                for d in exc.detail
             )
             continue
         if y >= target_year:
@@ -117,9 +134,16 @@ def settings_update(*, plan: Plan, by: Any, **values: float) -> MonitoringSettin
         plan=plan
     ).first() or MonitoringSettings.objects.create(plan=plan)
     before = snapshot(obj, SETTINGS_FIELDS)
-    for key, value in values.items():
-        setattr(obj, key, float(value))
     errors = []
+    for key, value in values.items():
+        try:
+            number = bounded_decimal(value, field=key, max_abs=Decimal(1000))
+        except DomainError as exc:
+            errors.extend(exc.detail)
+            continue
+        setattr(obj, key, float(number))
+    if errors:
+        raise MonitoringError(errors)
     if not 0 < obj.moderate_ratio < obj.on_track_ratio:
         errors.append(ErrorDetail("moderate_ratio", _("Need 0 < moderate ratio < on-track ratio.")))
     if not 0 < obj.no_target_moderate < obj.no_target_on_track:
