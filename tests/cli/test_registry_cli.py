@@ -41,7 +41,7 @@ def test_import_export_assess(data_dir, tmp_path):
     exported = json.loads(
         nengji("registry", "export", "--format", "json", data_dir=data_dir).stdout
     )
-    assert [r for r in exported if r["uscc"] == code][0]["stage"] == "startup"
+    assert next(r for r in exported if r["uscc"] == code)["stage"] == "startup"
     csv_out = nengji("registry", "export", "--format", "csv", data_dir=data_dir).stdout
     assert csv_out.splitlines()[0].startswith("uscc,name,stage,designations")
 

@@ -78,7 +78,8 @@ def _broken_copy(tmp_path: Path, name: str, text: str) -> Path:
         ),
         (
             "ladder.yaml",
-            "stages:\n  - {code: startup, level: 0, name_zh: x, rule: [{id: a, fact: x, op: '>=', value: 1}]}\n",
+            "stages:\n  - {code: startup, level: 0, name_zh: x,\n"
+            "     rule: [{id: a, fact: x, op: '>=', value: 1}]}\n",
             "needs a source",
         ),
         ("carriers.csv", "code,name_zh\nx,y\n", "missing columns"),
