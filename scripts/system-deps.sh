@@ -10,10 +10,21 @@ nengji_system_deps() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing system packages: ${missing[*]} ..."
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  else
-    echo "Missing system packages: ${missing[*]}" >&2
-    echo "Install them with: sudo apt-get install ${missing[*]}  (PDF reports and charts need them)" >&2
+    echo "Installing system packages: ${missing[*]} (waits up to 5 minutes if another apt is running) ..."
+    # DPkg::Lock::Timeout: wait for an unattended upgrade or another install instead of failing
+    local log
+    log="$(mktemp)"
+    if apt-get -o DPkg::Lock::Timeout=300 update -qq >"$log" 2>&1 \
+      && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >>"$log" 2>&1; then
+      rm -f "$log"
+      return 0
+    fi
+    tail -5 "$log" >&2
+    rm -f "$log"
   fi
+  echo "Missing system packages: ${missing[*]}" >&2
+  echo "  Install them with: sudo apt-get install ${missing[*]}" >&2
+  echo "  Until then: PDF reports fail (WeasyPrint needs pango) and Chinese text in charts and PDFs" >&2
+  echo "  shows as boxes (fonts-noto-cjk). Everything else works." >&2
+  return 1
 }

@@ -42,6 +42,8 @@ class Chart:
     params: dict[str, str] = field(default_factory=dict)
     is_demo: bool = False
     height: int = 320
+    # where the CSV/xlsx download answers: the cockpit's (login) or the open-data one (public)
+    data_view: str = "cockpit-chart-data"
 
     @property
     def dom_id(self) -> str:
@@ -69,7 +71,7 @@ class Chart:
 
     def download_url(self, fmt: str) -> str:
         query = ("?" + urlencode(self.params)) if self.params else ""
-        return reverse("cockpit-chart-data", args=[self.key, fmt]) + query
+        return reverse(self.data_view, args=[self.key, fmt]) + query
 
 
 def _fmt(x: float | None, digits: int = 1) -> str:

@@ -52,6 +52,8 @@ class OfficialFigure:
 class IndexView:
     run: IndexRun | None
     official: list[OfficialFigure] = field(default_factory=list)
+    # the indicator the plan names as the index's official record (its row in indicator tables)
+    official_code: str | None = None
 
     @property
     def results(self) -> StoredResults | None:
@@ -77,13 +79,17 @@ class IndexView:
         return (c.end / c.start - 1) * 100
 
 
-def official_index_figures(plan: Plan) -> list[OfficialFigure]:
-    """Officially published index values: those of the indicator the plan package names as the
-    index's official record (its baseline sentence, and published vintages)."""
+def _official_indicator(plan: Plan) -> Indicator | None:
     definition = (
         IndexDefinition.objects.filter(plan=plan).select_related("official_indicator").first()
     )
-    ind = definition.official_indicator if definition is not None else None
+    return definition.official_indicator if definition is not None else None
+
+
+def official_index_figures(plan: Plan, ind: Indicator | None = None) -> list[OfficialFigure]:
+    """Officially published index values: those of the indicator the plan package names as the
+    index's official record (its baseline sentence, and published vintages)."""
+    ind = ind or _official_indicator(plan)
     if ind is None:
         return []
     out = []
@@ -117,7 +123,12 @@ def official_index_figures(plan: Plan) -> list[OfficialFigure]:
 
 
 def index_view(plan: Plan) -> IndexView:
-    return IndexView(index_run_latest(plan=plan), official_index_figures(plan))
+    ind = _official_indicator(plan)
+    return IndexView(
+        index_run_latest(plan=plan),
+        official_index_figures(plan, ind),
+        ind.code if ind is not None else None,
+    )
 
 
 @dataclass
@@ -368,10 +379,13 @@ class DepartmentDetail:
     assignments: list[Assignment]
     latest: dict[int, Submission]
     overdue: list[Submission]
+    # the latest report that was sent (not a draft) per assignment: what "latest report" shows
+    # while the newest round is still open
+    reported: dict[int, Submission] = field(default_factory=dict)
 
     @property
-    def rows(self) -> list[tuple[Assignment, Submission | None]]:
-        return [(a, self.latest.get(a.pk)) for a in self.assignments]
+    def rows(self) -> list[tuple[Assignment, Submission | None, Submission | None]]:
+        return [(a, self.latest.get(a.pk), self.reported.get(a.pk)) for a in self.assignments]
 
 
 def department_detail(*, plan: Plan, code: str) -> DepartmentDetail:
@@ -382,10 +396,13 @@ def department_detail(*, plan: Plan, code: str) -> DepartmentDetail:
         .order_by("indicator__order", "section__order")
     )
     latest: dict[int, Submission] = {}
+    reported: dict[int, Submission] = {}
     for sub in (
         Submission.objects.filter(assignment__in=assignments)
         .select_related("round")
         .order_by("round__year", "round__quarter", "sequence")
     ):
         latest[sub.assignment_id] = sub
-    return DepartmentDetail(dept, assignments, latest, overdue_submissions(plan, dept))
+        if sub.status != Submission.Status.DRAFT:
+            reported[sub.assignment_id] = sub
+    return DepartmentDetail(dept, assignments, latest, overdue_submissions(plan, dept), reported)

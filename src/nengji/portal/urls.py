@@ -11,5 +11,6 @@ urlpatterns = [
     path("open/moderation/", views.portal_moderation, name="portal-moderation"),
     path("open/moderation/<int:pk>/", views.portal_moderate, name="portal-moderate"),
     path("open-data/", views.open_data, name="open-data"),
+    path("open-data/charts/<slug:key>.<str:fmt>", views.open_data_chart, name="open-data-chart"),
     path("open-data/<slug:key>.<str:fmt>", views.open_data_table, name="open-data-table"),
 ]

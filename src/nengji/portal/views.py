@@ -35,19 +35,33 @@ from nengji.portal.services import (
     comment_reply,
 )
 
+PUBLIC_CHARTS = ("index", "tasks-area")
+
+
+def _public_chart(pub: Any, key: str) -> charts.Chart:
+    """The portal's charts, built from published figures only; their downloads are open data."""
+    if key == "index":
+        chart = charts.chart_index(pub.index)
+    else:
+        chart = charts.chart_tasks(pub.tasks, by="area")
+    chart.data_view = "open-data-chart"
+    return chart
+
 
 def portal_home(request: HttpRequest) -> HttpResponse:
     plan = plan_of(request)
     pub = published_get(plan=plan)
     reported = [t for t in pub.tasks if t.status]
+    index_code = pub.index.official_code
     return render(
         request,
         "portal/home.html",
         {
             "plan": plan,
             "pub": pub,
-            "chart": charts.chart_index(pub.index),
-            "tasks_chart": charts.chart_tasks(pub.tasks, by="area"),
+            "index_code": index_code,
+            "chart": _public_chart(pub, "index"),
+            "tasks_chart": _public_chart(pub, "tasks-area"),
             "reported": reported,
             "task_list": [t for t in pub.tasks if t.section.kind == "task"],
             "with_value": [s for s in pub.indicators if s.latest],
@@ -158,6 +172,29 @@ def open_data(request: HttpRequest) -> HttpResponse:
         "portal/open_data.html",
         {"plan": plan, "tables": tables, "dictionary": dictionary_table(tables)},
     )
+
+
+def open_data_chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    """The numbers behind a public chart, as open data (no login: only published figures)."""
+    if fmt not in ("csv", "json", "xlsx") or key not in PUBLIC_CHARTS:
+        raise Http404
+    chart = _public_chart(published_get(plan=plan_of(request)), key)
+    if not chart.columns:
+        raise Http404
+    notes = [chart.title, chart.summary]
+    if chart.is_demo:
+        notes.append(_("Contains demo data (演示数据), not official figures."))
+    response = table_response(
+        fmt,
+        filename=f"nengji-{chart.key}",
+        columns=chart.columns,
+        rows=chart.rows,
+        title=chart.key,
+        notes=notes,
+        meta={"title": chart.title, "summary": chart.summary, "is_demo": chart.is_demo},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def open_data_table(request: HttpRequest, key: str, fmt: str) -> HttpResponse:

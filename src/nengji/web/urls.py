@@ -24,3 +24,9 @@ urlpatterns = [
     path("", include("nengji.portal.urls")),
     path("", include("nengji.plan.urls")),
 ]
+
+# error pages in the site's layout (used when DEBUG is off)
+handler400 = "nengji.web.errors.bad_request"
+handler403 = "nengji.web.errors.permission_denied"
+handler404 = "nengji.web.errors.page_not_found"
+handler500 = "nengji.web.errors.server_error"

@@ -1,0 +1,106 @@
+"""Matching on the registry's facts: every item with its outcome, clause reasons and gaps, the
+estimated amount and window, sorted; the office's lists; the CLI's JSON; the push list when an
+enterprise's data change."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from nengji.policy.matching import match_enterprise, match_item
+from nengji.policy.models import Notice, PolicyItem
+from nengji.policy.services.applications import auto_grant_approve, auto_grant_candidates
+from tests.policy.conftest import designate, enterprise, figures
+
+
+def by_code(matches):  # type: ignore[no-untyped-def]
+    return {m.item.code: m for m in matches}
+
+
+def test_an_enterprise_sees_every_item_with_reasons(plan, office) -> None:  # type: ignore[no-untyped-def]
+    e, _ = enterprise(plan)
+    figures(e, office)  # R&D 150万元 of revenue 2000万元: 7.5 %
+    designate(e, office, "high_tech")
+    matches = match_enterprise(enterprise=e, plan=plan)
+    found = by_code(matches)
+    assert len(found) == PolicyItem.objects.filter(plan=plan, status="published").count()
+    rd = found["YP-RD-SUBSIDY"]
+    assert rd.outcome == "eligible"
+    assert rd.verdict.amount == Decimal("150000.00")  # 10 % of 150万元
+    assert found["YP-HTE-FIRST"].outcome == "eligible"
+    assert found["YP-LITTLE-GIANT"].outcome == "not_eligible"
+    # sorted: eligible first, the largest sum first
+    outcomes = [m.outcome for m in matches]
+    assert outcomes == sorted(outcomes, key=["eligible", "unknown", "not_eligible"].index)
+    eligible = [m.verdict.amount for m in matches if m.outcome == "eligible"]
+    assert eligible == sorted(eligible, reverse=True)
+    # every clause traces to its article and sentence
+    row = next(c for c in rd.clause_rows() if c["id"] == "RD-SHARE")
+    assert row["status"] == "pass" and row["source"] == "第四条"
+    assert row["quote"] == "研发费用占营业收入比例不低于3%"
+
+
+def test_failing_clause_says_the_gap_and_missing_facts_are_named(plan, office) -> None:  # type: ignore[no-untyped-def]
+    e, _ = enterprise(plan)
+    figures(e, office, rd_domestic="40")  # 2 % of revenue
+    rd = by_code(match_enterprise(enterprise=e, plan=plan))["YP-RD-SUBSIDY"]
+    assert rd.outcome == "not_eligible"
+    row = next(c for c in rd.clause_rows() if c["id"] == "RD-SHARE")
+    assert row["status"] == "fail" and row["gap"]["change"] == "20"  # 20万元 more R&D
+    fresh, _ = enterprise(plan)
+    unknown = by_code(match_enterprise(enterprise=fresh, plan=plan))["YP-RD-SUBSIDY"]
+    assert unknown.outcome == "unknown"
+    assert set(unknown.verdict.missing) >= {"rd_intensity", "revenue"}
+
+
+def test_office_sees_who_qualifies_and_who_is_one_clause_away(plan, office) -> None:  # type: ignore[no-untyped-def]
+    item = PolicyItem.objects.get(plan=plan, code="YP-RD-SUBSIDY")
+    yes, _ = enterprise(plan, name="甲科技")
+    figures(yes, office)
+    near, _ = enterprise(plan, name="乙科技")
+    figures(near, office, rd_domestic="40")
+    found = match_item(item=item)
+    assert yes.pk in [c.enterprise.pk for c in found["eligible"]]
+    assert near.pk in [c.enterprise.pk for c in found["near"]]
+
+
+def test_auto_grant_to_the_list_the_office_approves(plan, office) -> None:  # type: ignore[no-untyped-def]
+    item = PolicyItem.objects.get(plan=plan, code="YP-HTE-FIRST")
+    e, _ = enterprise(plan)
+    designate(e, office, "high_tech")
+    assert e.pk in [c.enterprise.pk for c in auto_grant_candidates(item=item)]
+    [app] = auto_grant_approve(item=item, period="2026", enterprise_ids=[e.pk], by=office)
+    assert app.status == "approved" and app.origin == "auto" and app.awarded == Decimal(200000)
+    assert Notice.objects.filter(item=item, enterprise=e, reason="granted").exists()
+    # approving the list again grants nothing twice
+    assert auto_grant_approve(item=item, period="2026", enterprise_ids=[e.pk], by=office) == []
+
+
+def test_push_list_when_the_registry_changes(plan, office) -> None:  # type: ignore[no-untyped-def]
+    e, _ = enterprise(plan)
+    figures(e, office)  # FiguresRecorded → policy's handler
+    item = PolicyItem.objects.get(plan=plan, code="YP-RD-SUBSIDY")
+    assert Notice.objects.filter(item=item, enterprise=e, reason="eligible").exists()
+    designate(e, office, "specialised")
+    spec = PolicyItem.objects.get(plan=plan, code="YP-SPECIALISED")
+    assert Notice.objects.filter(item=spec, enterprise=e, reason="eligible").exists()
+
+
+def test_cli_match_json(plan, office) -> None:  # type: ignore[no-untyped-def]
+    """`nengji policy match CODE --format json`: every item with outcome, clauses, amount."""
+    from click.testing import CliRunner
+
+    from nengji.cli.policy import policy
+
+    e, _ = enterprise(plan)
+    figures(e, office)
+    result = CliRunner().invoke(policy, ["match", e.uscc, "--plan", plan.code, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["enterprise"] == e.uscc
+    rd = next(i for i in data["items"] if i["item"] == "YP-RD-SUBSIDY")
+    assert rd["outcome"] == "eligible" and rd["estimated_amount"] == "150000.00"
+    assert {c["id"] for c in rd["clauses"]} == {"DISTRICT", "RD-SHARE", "REVENUE"}
+    assert all(c["status"] in ("pass", "fail", "unknown") for c in rd["clauses"])
+    missing = CliRunner().invoke(policy, ["match", "91310110MA1FX00010", "--plan", plan.code])
+    assert missing.exit_code == 2
