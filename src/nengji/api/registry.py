@@ -425,7 +425,7 @@ def pool(
     ]
 
 
-@router.get("/public/stats", auth=None, response=PublicStatsOut)
+@router.get("/public/stats", auth=None, response=PublicStatsOut, url_name="registry-public-stats")
 def public_stats(request: HttpRequest, plan_code: PlanCode = None) -> Any:
     """Counts by stage, zone and industry section; a count under 3 is suppressed (null)."""
     return public_counts(plan=plan_get(code=plan_code))

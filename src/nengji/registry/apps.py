@@ -1,12 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from nengji.core.nav import PUBLIC, NavItem
+
 
 class RegistryConfig(AppConfig):
     name = "nengji.registry"
     label = "registry"
     verbose_name = _("Registry of innovation entities")
     default_auto_field = "django.db.models.BigAutoField"
+    nav_items = (
+        NavItem("registry-home", _("Enterprises"), 62, ("office", "leader", "enterprise")),
+        NavItem("registry-public", _("Innovation entities"), 64, (PUBLIC,)),
+    )
 
     def ready(self) -> None:
         from nengji.core.events import subscribe

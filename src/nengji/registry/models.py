@@ -389,3 +389,21 @@ class LadderStage(models.Model):
 
     def __str__(self) -> str:
         return self.name_zh
+
+
+class PlanMap(models.Model):
+    """What a plan's map draws beyond the carriers: the district's boundary (GeoJSON, GCJ-02)
+    and the regional partners' bases, from the plan package."""
+
+    plan = models.OneToOneField(
+        "plan.Plan", on_delete=models.CASCADE, related_name="registry_map", verbose_name=_("plan")
+    )
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
+    partners = models.JSONField(_("partners"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("plan map")
+        verbose_name_plural = _("plan maps")
+
+    def __str__(self) -> str:
+        return str(self.plan_id)
