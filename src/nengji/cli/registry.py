@@ -168,3 +168,33 @@ def assess(code: str, stage_code: str, year: int | None, fmt: str, plan_code: st
             show(c.children, depth + 1)
 
     show(result.clauses, 1)
+
+
+@registry.command("indicators")
+@click.option("--year", type=int, required=True, help="count as of 31 December of this year")
+@click.option(
+    "--propose",
+    is_flag=True,
+    help="propose the counts to monitoring (the office accepts them there)",
+)
+@click.option(
+    "--as", "username", default=None, help="the plan-office user acting (default: system)"
+)
+@PLAN_OPTION
+def indicators(year: int, propose: bool, username: str | None, plan_code: str | None) -> None:
+    """The plan's indicators the registry counts (registry/indicators.yaml), as of year end."""
+    setup_django()
+    from nengji.core.errors import DomainError
+    from nengji.registry.indicators import registry_counts, registry_counts_propose
+
+    plan = plan_or_exit(plan_code)
+    for c in registry_counts(plan=plan, year=year):
+        demo = f" ({c.demo_rows} demo)" if c.demo_rows else ""
+        click.echo(f"{c.indicator}\t{year}\t{c.value}{demo}\t{c.method}\tsha256 {c.sha256[:12]}")
+    if propose:
+        try:
+            made = registry_counts_propose(plan=plan, year=year, by=_actor(username))
+        except DomainError as exc:
+            _fail(exc)
+            return
+        click.echo(f"proposed {len(made)} values to monitoring (pending the office's decision)")

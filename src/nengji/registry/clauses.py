@@ -384,7 +384,7 @@ def _leaf(clause: Mapping[str, Any], facts: Mapping[str, Any]) -> ClauseResult:
     result = _base(clause, status, str(spec.label))
     result.fact, result.op, result.required, result.value = name, op, required, value
     shown = {
-        "label": result.label,
+        "label": str(spec.label),
         "value": _shown(value, spec.unit),
         "op": op,
         "required": _shown(required, spec.unit),

@@ -9,7 +9,7 @@ from typing import Any
 from nengji.plan.events import PlanLoaded
 from nengji.plan.models import Plan
 from nengji.plan.package import PackageInvalid, read_package
-from nengji.registry.models import Area, Carrier, LadderStage, PlanMap, Street
+from nengji.registry.models import Area, Carrier, LadderStage, PlanRegistryData, Street
 from nengji.registry.package import RegistryPart, registry_part_read
 
 AREA_KINDS = {
@@ -68,8 +68,13 @@ def registry_part_load(*, plan: Plan, part: RegistryPart) -> dict[str, int]:
         )
         for i, s in enumerate(part.stages)
     )
-    PlanMap.objects.update_or_create(
-        plan=plan, defaults={"boundary": part.boundary, "partners": part.partners or {}}
+    PlanRegistryData.objects.update_or_create(
+        plan=plan,
+        defaults={
+            "boundary": part.boundary,
+            "partners": part.partners or {},
+            "counts": part.counts,
+        },
     )
     return {
         "streets": len(part.streets),

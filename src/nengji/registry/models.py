@@ -391,19 +391,21 @@ class LadderStage(models.Model):
         return self.name_zh
 
 
-class PlanMap(models.Model):
-    """What a plan's map draws beyond the carriers: the district's boundary (GeoJSON, GCJ-02)
-    and the regional partners' bases, from the plan package."""
+class PlanRegistryData(models.Model):
+    """A plan's registry data beyond stages, areas and carriers, from its package: the
+    district's boundary (GeoJSON, GCJ-02) and the regional partners' bases for the map, and the
+    year-end counts of indicators (``registry/indicators.yaml``)."""
 
     plan = models.OneToOneField(
-        "plan.Plan", on_delete=models.CASCADE, related_name="registry_map", verbose_name=_("plan")
+        "plan.Plan", on_delete=models.CASCADE, related_name="registry_data", verbose_name=_("plan")
     )
     boundary = models.JSONField(_("boundary"), null=True, blank=True)
     partners = models.JSONField(_("partners"), default=dict, blank=True)
+    counts = models.JSONField(_("indicator counts"), default=list, blank=True)
 
     class Meta:
-        verbose_name = _("plan map")
-        verbose_name_plural = _("plan maps")
+        verbose_name = _("registry data of a plan")
+        verbose_name_plural = _("registry data of plans")
 
     def __str__(self) -> str:
         return str(self.plan_id)

@@ -9,7 +9,8 @@ Files (all optional; a package without ``registry/`` has no ladder and no carrie
 - ``carriers.csv`` — carriers (code, names, kind, level, group, zone, functional_area, lon,
   lat, area_m2, operator, coords ``approximate`` or ``surveyed``);
 - ``partners.yaml`` — the partner bases of the regional start-up map and their services;
-- ``boundary.geojson`` — the district's boundary (GCJ-02) for the offline map.
+- ``boundary.geojson`` — the district's boundary (GCJ-02) for the offline map;
+- ``indicators.yaml`` — which of the plan's indicators the registry counts at year end, how.
 
 `registry_part_read` reads and checks them without a database (for `nengji plan validate`);
 every problem is a `PackageError` with file, line (CSV rows) and field.
@@ -71,6 +72,7 @@ class RegistryPart:
     partners: dict[str, Any] = field(default_factory=dict)
     boundary: dict[str, Any] | None = None
     ladder_quote: str = ""
+    counts: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _read(path: Path, name: str, errors: list[PackageError]) -> str | None:
@@ -237,6 +239,12 @@ def registry_part_read(package: PlanPackage) -> tuple[RegistryPart, list[Package
                     errors.append(PackageError(name, None, f"bases[{i}]", "needs lon and lat"))
             part.partners = data
 
+    name = f"{FOLDER}/indicators.yaml"
+    text = _read(root / "indicators.yaml", name, errors)
+    data = _yaml(text, name, errors) if text is not None else None
+    if data is not None:
+        part.counts = counts_check(data, name, package, errors)
+
     name = f"{FOLDER}/boundary.geojson"
     text = _read(root / "boundary.geojson", name, errors)
     if text is not None:
@@ -304,3 +312,42 @@ def carriers_check(
 def registry_part_check(package: PlanPackage) -> list[PackageError]:
     """The check `nengji plan validate` and `plan load` run (registered in `apps.py`)."""
     return registry_part_read(package)[1]
+
+
+def counts_check(
+    data: Any, name: str, package: PlanPackage, errors: list[PackageError]
+) -> list[dict[str, Any]]:
+    """The year-end counts: each names an indicator of the plan and one counting rule."""
+    from nengji.registry.models import CarrierKind, CarrierLevel, DesignationKind
+
+    rows = data.get("counts") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        errors.append(PackageError(name, None, "counts", "a list"))
+        return []
+    codes = {i.code for i in package.indicators}
+    out = []
+    for i, row in enumerate(rows):
+        where = f"counts[{i}]"
+        if not isinstance(row, dict):
+            errors.append(PackageError(name, None, where, "a mapping"))
+            continue
+        problems = []
+        if row.get("indicator") not in codes:
+            problems.append(("indicator", "not an indicator of this plan"))
+        if ("designation" in row) == ("carriers" in row):
+            problems.append(("designation", "one of designation or carriers"))
+        elif "designation" in row and row["designation"] not in DesignationKind.values:
+            problems.append(("designation", "a designation kind"))
+        elif "carriers" in row:
+            c = row["carriers"]
+            if not isinstance(c, dict) or c.get("kind") not in CarrierKind.values:
+                problems.append(("carriers.kind", "a carrier kind"))
+            elif c.get("level") and c["level"] not in CarrierLevel.values:
+                problems.append(("carriers.level", "a carrier level"))
+        if not str(row.get("method") or "").strip():
+            problems.append(("method", "say what is counted"))
+        for field_name, message in problems:
+            errors.append(PackageError(name, None, f"{where}.{field_name}", message))
+        if not problems:
+            out.append(row)
+    return out

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nengji.plan.models import Plan
-from nengji.registry.models import Area, Carrier, Enterprise, PlanMap
+from nengji.registry.models import Area, Carrier, Enterprise, PlanRegistryData
 from nengji.registry.selectors.browse import SUPPRESS_BELOW, stage_q
 from nengji.registry.selectors.ladder import ladder_stages
 
@@ -55,7 +55,7 @@ def map_payload(
                 ),
             }
         )
-    pm = PlanMap.objects.filter(plan=plan).first()
+    pm = PlanRegistryData.objects.filter(plan=plan).first()
     return {
         "boundary": pm.boundary if pm else None,
         "partners": (pm.partners if pm else {}) or {},
