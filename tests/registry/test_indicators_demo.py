@@ -44,18 +44,20 @@ def test_counts_and_proposals(plan, office):
 
 def test_demo_registry_is_flagged_and_consistent(plan, tmp_path, settings):
     config = yaml.safe_load((ROOT / "data/demo/yangpu-2021/registry/demo.yaml").read_text("utf-8"))
-    config["small_share"] = 0.1
+    config["small_share"] = 0.05
     (tmp_path / "registry").mkdir()
     (tmp_path / "registry" / "demo.yaml").write_text(
         yaml.safe_dump(config, allow_unicode=True), "utf-8"
     )
     created = demo_registry_ensure(plan=plan, demo_dir=tmp_path, data_dir=tmp_path, full=False)
-    assert created == 940
+    assert created == 600
     assert not Enterprise.objects.filter(is_demo=False, name_zh__contains="演示").exists()
     assert not Designation.objects.filter(is_demo=False).exists()
     counts = {c.indicator: c.value for c in registry_counts(plan=plan, year=2020)}
-    assert counts["HIGH_TECH_ENTERPRISES"] == round(300 * 0.1) + round(320 * 0.1) + round(353 * 0.1)
-    assert counts["TECH_SMES"] == round(8126 * 0.1)
+    assert counts["HIGH_TECH_ENTERPRISES"] == round(300 * 0.05) + round(320 * 0.05) + round(
+        353 * 0.05
+    )
+    assert counts["TECH_SMES"] == round(8126 * 0.05)
     # idempotent
     assert demo_registry_ensure(plan=plan, demo_dir=tmp_path, data_dir=tmp_path, full=False) == 0
     login = Enterprise.objects.get(uscc="91310110MA1D3M001D")
