@@ -38,7 +38,7 @@ def enterprise(
     user = None
     if with_user:
         user = User.objects.create_user(
-            username=f"ent{n}", password="pw", role="enterprise", organisation=org
+            username=f"ent{n}", password=f"pw-ent{n}", role="enterprise", organisation=org
         )
     return e, user
 
@@ -47,7 +47,7 @@ def bank(name: str = "测试银行") -> tuple[Organisation, User]:
     n = next(_seq)
     org = Organisation.objects.create(kind=OrgKind.BANK, code=f"BANK{n}", name_zh=f"{name}{n}")
     user = User.objects.create_user(
-        username=f"bank{n}", password="pw", role="bank", organisation=org
+        username=f"bank{n}", password=f"pw-bank{n}", role="bank", organisation=org
     )
     return org, user
 

@@ -111,3 +111,81 @@ class TestErrorPages:
         html = response.content.decode()
         assert 'class="topbar"' in html
         assert "elsewhere.example" not in html  # the way back never leads off-site
+
+
+# ---- confusing: names before codes, readable audit, numbers as entered ---------------------------
+
+
+def test_indicator_and_department_tables_lead_with_names(client, plan, reporter_user):
+    html = client.get("/indicators/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    row = re.search(r'<tr id="INVENTION_PATENTS_PER_10K">(.*?)</tr>', html, re.S)
+    assert row
+    first_cell = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)[0]
+    assert first_cell.strip().startswith("每万人发明专利拥有量")
+    assert '<small class="code">INVENTION_PATENTS_PER_10K</small>' in first_cell
+    client.force_login(reporter_user)
+    client.cookies["django_language"] = "en"
+    html = client.get("/departments/").content.decode()
+    assert "district_body" not in html and "functional_zone" not in html
+    assert "district government body" in html
+
+
+def _draft_of_2025(office_user):  # type: ignore[no-untyped-def]
+    from nengji.monitoring.models import Submission
+
+    demo_monitoring(by=office_user)
+    return (
+        Submission.objects.filter(
+            round__year=2025, assignment__indicator__code="INVENTION_PATENTS_PER_10K"
+        )
+        .select_related("department")
+        .get()
+    )
+
+
+def test_report_form_shows_value_as_entered_and_last_period(client, plan, office_user):
+    from decimal import Decimal
+
+    from nengji.accounts.models import User
+
+    sub = _draft_of_2025(office_user)
+    sub.value = Decimal("7")
+    sub.save(update_fields=["value"])
+    reporter = User.objects.create_user(
+        username="rep_first_use",
+        password="pw-first-use",
+        role="reporter",
+        organisation=sub.department.organisation,
+    )
+    client.force_login(reporter)
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(f"/monitoring/reports/{sub.pk}/").content.decode()
+    assert 'value="7"' in html
+    assert "7.000000" not in html
+    assert "data-previous" in html and "上期（2024）" in html
+    h1 = re.search(r"<h1>(.*?)</h1>", html, re.S)
+    assert h1 and h1.group(1).strip().startswith("每万人发明专利拥有量")
+
+
+def test_audit_log_shows_changes_in_the_users_language(client, plan, office_user):
+    demo_monitoring(by=office_user)
+    client.force_login(office_user)
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get("/monitoring/audit/").content.decode()
+    table = html.split("<tbody>", 1)[1]
+    assert "{&#x27;" not in table and "{'" not in table  # no raw Python dictionaries
+    assert "demo_seed" not in table
+    assert "生成演示数据" in table and "开启" in table
+    assert 'class="field">年份</span>' in table
+
+
+def test_audit_changes_lists_only_what_differs():
+    from nengji.monitoring.audit_display import audit_changes
+
+    changes = audit_changes(
+        {"status": "submitted", "value": "7.000000", "year": 2025},
+        {"status": "approved", "value": "7.000000", "year": 2025},
+    )
+    assert [(c.field, c.before, c.after) for c in changes] == [("status", "submitted", "approved")]
+    (created,) = audit_changes(None, {"value": "12.500000"})
+    assert (created.before, created.after) == ("—", "12.5")

@@ -34,6 +34,7 @@ from nengji.api.params import (
 )
 from nengji.core import selectors as core_selectors
 from nengji.core.models import AuditEntry
+from nengji.core.uploads import read_bounded
 from nengji.monitoring import selectors, services
 from nengji.monitoring.errors import refused
 from nengji.monitoring.excel import template_build
@@ -46,6 +47,8 @@ from nengji.monitoring.models import (
     Target,
 )
 from nengji.monitoring.permissions import evidence_readable, submission_can_read
+from nengji.monitoring.services.evidence import download_name, read_upload
+from nengji.monitoring.services.imports import MAX_WORKBOOK_BYTES
 from nengji.monitoring.services.targets import settings_for
 from nengji.plan import services as plan_services
 from nengji.plan.models import Department, Indicator
@@ -244,6 +247,9 @@ class ReviseIn(In):
 class ImportOut(Schema):
     updated: int
     submitted: int
+    skipped: int = Field(
+        0, description="unchanged rows of reports already submitted or approved, left as they are"
+    )
 
 
 class ObservationOut(Schema):
@@ -411,7 +417,11 @@ def round_upload(
     if not (user.is_reporter and user.department_id):
         raise refused("only a department reporter uploads a template")
     return services.submissions_import(
-        round=rnd, department=user.department, data=file.read(), by=user, submit=submit
+        round=rnd,
+        department=user.department,
+        data=read_bounded(file, limit=MAX_WORKBOOK_BYTES, field="file"),
+        by=user,
+        submit=submit,
     )
 
 
@@ -491,7 +501,7 @@ def evidence_upload(request: HttpRequest, submission_id: int, file: File[Uploade
     """Attach an evidence file (PDF, image or Office; checked by content, size-limited)."""
     sub = _submission(request, submission_id)
     ev = services.evidence_add(
-        submission=sub, name=file.name or "evidence", data=file.read(), by=_user(request)
+        submission=sub, name=file.name or "evidence", data=read_upload(file), by=_user(request)
     )
     return Status(201, ev)
 
@@ -503,7 +513,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     return FileResponse(
         ev.file.open("rb"),
         as_attachment=True,
-        filename=ev.original_name,
+        filename=download_name(ev),
         content_type=ev.content_type,
     )
 

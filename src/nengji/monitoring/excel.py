@@ -256,6 +256,7 @@ def template_read(
     """Parse an uploaded workbook: rows with any input, or errors by sheet/row/column."""
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
         return [], [
             ErrorDetail("file", _("The file is not an .xlsx workbook made from the template."))
@@ -291,8 +292,16 @@ def template_read(
                     sheet=META_SHEET,
                 )
             ]
+        # Never more rows than the template has: junk below it (a dimension of A1:Z3000000)
+        # is not even parsed.
+        last = FIRST_ROW + len(_rows_for(round, department)) - 1
         ws = wb[DATA_SHEET]
-        rows_iter = ws.iter_rows(min_row=HEADER_ROW, max_col=len(COLUMNS), values_only=True)
+        rows_iter = ws.iter_rows(
+            min_row=HEADER_ROW, max_row=last, max_col=len(COLUMNS), values_only=True
+        )
+        cells_iter = formulas[DATA_SHEET].iter_rows(
+            min_row=FIRST_ROW, max_row=last, max_col=len(COLUMNS)
+        )
         header = next(rows_iter, None)
         if header is None or [_text(h) for h in header] != HEADERS:
             return [], [
@@ -302,11 +311,31 @@ def template_read(
             ]
         parsed: list[ParsedRow] = []
         errors: list[ErrorDetail] = []
-        for r, cells in enumerate(rows_iter, start=FIRST_ROW):
+        for r, (cells, raw_cells) in enumerate(
+            zip(rows_iter, cells_iter, strict=False), start=FIRST_ROW
+        ):
             rec = dict(
                 zip([c[0] for c in COLUMNS], list(cells) + [None] * len(COLUMNS), strict=False)
             )
             if all(rec[k] in (None, "") for k, *_x in COLUMNS):
+                continue
+            uncomputed = [
+                key
+                for (key, _h, _w, is_input), cell in zip(COLUMNS, raw_cells, strict=False)
+                if is_input and getattr(cell, "data_type", None) == "f" and rec[key] is None
+            ]
+            if uncomputed:
+                errors.extend(
+                    _err(
+                        key,
+                        _(
+                            "A formula without a computed value: type the value, or open "
+                            "and save the file in Excel or WPS first."
+                        ),
+                        r,
+                    )
+                    for key in uncomputed
+                )
                 continue
             sid = rec["id"]
             if not isinstance(sid, int | float) or int(sid) != sid:
@@ -358,3 +387,4 @@ def template_read(
         return parsed, errors
     finally:
         wb.close()
+        formulas.close()

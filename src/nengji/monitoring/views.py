@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +26,9 @@ from django.views.decorators.http import require_POST
 from nengji.core import selectors as core_selectors
 from nengji.core.errors import DomainError
 from nengji.core.exports import cell_value
+from nengji.core.uploads import read_bounded
 from nengji.monitoring import selectors, services
+from nengji.monitoring.audit_display import action_label, audit_changes
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.excel import template_build
 from nengji.monitoring.forms import (
@@ -45,6 +49,8 @@ from nengji.monitoring.models import (
     Target,
 )
 from nengji.monitoring.permissions import evidence_readable, submission_can_read
+from nengji.monitoring.services.evidence import download_name, read_upload
+from nengji.monitoring.services.imports import MAX_WORKBOOK_BYTES
 from nengji.monitoring.services.targets import settings_for
 from nengji.plan import services as plan_services
 from nengji.plan.models import Department, Plan, Section
@@ -182,7 +188,7 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
         result = services.submissions_import(
             round=rnd,
             department=dept,
-            data=upload.read(),
+            data=read_bounded(upload, limit=MAX_WORKBOOK_BYTES, field="file"),
             by=request.user,
             submit=bool(request.POST.get("submit")),
         )
@@ -193,6 +199,15 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(n)s reports updated from the workbook.") % {"n": result.updated}
         )
+        if result.skipped:
+            messages.info(
+                request,
+                _(
+                    "%(n)s rows skipped: their reports are submitted or approved and the rows "
+                    "were unchanged."
+                )
+                % {"n": result.skipped},
+            )
     return redirect("monitoring-round", pk=pk)
 
 
@@ -234,7 +249,10 @@ def _act(
         upload = request.FILES.get("evidence")
         if upload is not None:
             services.evidence_add(
-                submission=sub, name=upload.name or "evidence", data=upload.read(), by=user
+                submission=sub,
+                name=upload.name or "evidence",
+                data=read_upload(upload),
+                by=user,
             )
         if action == "submit":
             sub = services.submission_submit(submission=sub, by=user)
@@ -256,6 +274,27 @@ def _act(
         )
         return new, _("Revision started.")
     raise Http404
+
+
+def _as_entered(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
+def _previous_report(sub: Submission) -> Submission | None:
+    """The same item's approved report of the period before, shown beside the form (as in the
+    Excel template) so that the change is visible while it is typed."""
+    return (
+        Submission.objects.filter(assignment=sub.assignment, status=Submission.Status.APPROVED)
+        .filter(
+            Q(round__year__lt=sub.round.year)
+            | Q(round__year=sub.round.year, round__quarter__lt=sub.round.quarter)
+        )
+        .select_related("round")
+        .order_by("-round__year", "-round__quarter", "-sequence")
+        .first()
+    )
 
 
 @login_required
@@ -282,7 +321,8 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         sub.refresh_from_db()
         form = form_cls(request.POST)
     else:
-        initial = {f: getattr(sub, f) for f in form_cls.base_fields}
+        # a stored decimal shows as entered (7, not 7.000000)
+        initial = {f: _as_entered(getattr(sub, f)) for f in form_cls.base_fields}
         form = form_cls(initial=initial)
     can_write = user.is_reporter and user.department_id == sub.department_id and sub.editable
     history = Submission.objects.filter(round=sub.round, assignment=sub.assignment).order_by(
@@ -315,6 +355,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": can_write,
             "is_office": user.is_office,
             "history": history,
+            "previous": _previous_report(sub),
             "vintages": vintages,
             "evidence": sub.evidence.all(),
             "audit": core_selectors.audit_list(object_type="submission", object_id=str(sub.pk)),
@@ -328,7 +369,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         ev.file.open("rb"),
         as_attachment=True,
-        filename=ev.original_name,
+        filename=download_name(ev),
         content_type=ev.content_type,
     )
 
@@ -411,7 +452,10 @@ def audit_view(request: HttpRequest) -> HttpResponse:
             )
         return resp
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "monitoring/audit.html", {"page": page, "filters": filters})
+    rows = [(e, action_label(e.action), audit_changes(e.before, e.after)) for e in page]
+    return render(
+        request, "monitoring/audit.html", {"page": page, "rows": rows, "filters": filters}
+    )
 
 
 def published(request: HttpRequest) -> HttpResponse:

@@ -246,6 +246,16 @@ class Department(Bilingual, models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name_zh}"
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in the reader's language (the package stores a code: district_body…)."""
+        labels = {
+            "district_body": _("district government body"),
+            "functional_zone": _("functional zone"),
+            "other": _("other"),
+        }
+        return str(labels.get(self.kind, self.kind))
+
 
 class IndexDefinition(models.Model):
     """The composite index a plan package defines: its framework and pipeline, as loaded.

@@ -12,7 +12,12 @@ class PolicyConfig(AppConfig):
     label = "policy"
     verbose_name = _("Policies")
     default_auto_field = "django.db.models.BigAutoField"
-    nav_items: tuple[NavItem, ...] = ()
+    nav_items = (
+        NavItem("policy-catalogue", _("Policies"), 70),
+        NavItem("policy-matches", _("My policy matches"), 71, ("enterprise",)),
+        NavItem("policy-office", _("Policy applications"), 72, ("office", "leader")),
+        NavItem("policy-pool", _("Risk pool"), 73, ("office", "leader", "bank")),
+    )
 
     def ready(self) -> None:
         """The catalogue is a part of the plan package: checked by `plan validate`, loaded with
@@ -34,4 +39,4 @@ class PolicyConfig(AppConfig):
     def demo_setup(self, *, plan: Any, demo_dir: Path, data_dir: Path, full: bool) -> None:
         from nengji.policy.demo import demo_policy_ensure
 
-        demo_policy_ensure(plan=plan, demo_dir=demo_dir)
+        demo_policy_ensure(plan=plan, demo_dir=demo_dir, data_dir=data_dir, full=full)

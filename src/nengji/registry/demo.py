@@ -165,7 +165,7 @@ def demo_registry_ensure(*, plan: Plan, demo_dir: Path, data_dir: Path, full: bo
     used = set(Enterprise.objects.values_list("uscc", flat=True))
     names: set[str] = set()
     rows: list[Enterprise] = []
-    for i in range(n):
+    for _ in range(n):
         while True:
             words = rng.choice(WORDS) + rng.choice(WORDS)
             name = f"杨浦{words}{rng.randrange(1, 999):03d}{rng.choice(TAILS)}（演示）"

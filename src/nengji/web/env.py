@@ -71,6 +71,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Redis URL (used only by the rq job queue)",
     ),
     Setting(
+        "NENGJI_REQUEST_MAX_MB",
+        "25",
+        "单个请求（含上传文件）的最大体积（MB）；"
+        "反向代理应设置相同上限（如 nginx client_max_body_size）",
+        "Largest request body, uploads included, in MB; set the same cap in the proxy (nginx "
+        "client_max_body_size)",
+    ),
+    Setting(
         "NENGJI_LANGUAGE",
         "zh-hans",
         "默认界面语言（zh-hans 或 en）",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,31 @@ from django.utils.translation import gettext as _
 
 from nengji.core.errors import DomainError
 from nengji.plan.selectors import PlanNotChosenError
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose declared body exceeds `NENGJI_REQUEST_MAX_BYTES` (413) before
+    anything reads it: JSON for the API, a short page elsewhere. The proxy in front should cap
+    bodies at the same size (docs/operations.md); Django then streams file uploads over
+    `FILE_UPLOAD_MAX_MEMORY_SIZE` to disk and refuses other bodies over
+    `DATA_UPLOAD_MAX_MEMORY_SIZE`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        limit = settings.NENGJI_REQUEST_MAX_BYTES
+        if declared > limit:
+            message = f"the request body is larger than {limit // (1024 * 1024)} MB"
+            if request.path.startswith("/api/"):
+                body = {"detail": [{"field": "__all__", "message": message}]}
+                return JsonResponse(body, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "nengji.web.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -122,6 +123,14 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 # Evidence uploads for monitoring submissions: at most this many bytes per file.
 NENGJI_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Uploads are bounded before anything reads them: a request declaring a larger body is refused
+# (413) at once (the proxy should cap at the same size); file parts over 2.5 MB stream to a
+# temporary file, never into memory; other bodies over 2.5 MB are refused (413 JSON in the API).
+NENGJI_REQUEST_MAX_BYTES = int(env("NENGJI_REQUEST_MAX_MB") or 25) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An xlsx (a zip) is refused when its directory says it unpacks to more than this.
+NENGJI_XLSX_MAX_UNCOMPRESSED = 64 * 1024 * 1024
 
 # Background jobs (reports, index recomputation) on a real queue: django-tasks. The database
 # backend needs nothing beyond the database; `nengji worker` runs its jobs (`nengji serve` and

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nengji.core.audit import audit_record
+from nengji.core.uploads import read_bounded
 from nengji.monitoring.errors import MonitoringError
 from nengji.monitoring.models import Evidence, Submission
 from nengji.monitoring.permissions import require_department_writer
@@ -31,6 +32,18 @@ ALLOWED_TYPES = {
     "application/vnd.ms-excel": "xls",
     "application/vnd.ms-powerpoint": "ppt",
 }
+
+
+def download_name(ev: Evidence) -> str:
+    """The name an evidence file is sent under: the uploader's stem, the extension of the type
+    its content was checked as (content checked as PDF is never sent as report.html)."""
+    stem = PurePath(PurePath(ev.original_name.replace("\\", "/")).name).stem[:80] or "evidence"
+    return f"{stem}.{ALLOWED_TYPES.get(ev.content_type, 'bin')}"
+
+
+def read_upload(upload: Any, *, field: str = "evidence") -> bytes:
+    """An uploaded evidence file's bytes, refused from its size before it is read."""
+    return read_bounded(upload, limit=settings.NENGJI_EVIDENCE_MAX_BYTES, field=field)
 
 
 def sniff(data: bytes) -> str | None:

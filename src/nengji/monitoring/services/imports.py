@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -11,8 +12,16 @@ from django.utils.translation import gettext as _
 
 from nengji.core.audit import audit_entry, snapshot
 from nengji.core.models import AuditEntry
+from nengji.core.uploads import zip_check
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
-from nengji.monitoring.excel import COL, DATA_SHEET, template_read
+from nengji.monitoring.excel import (
+    COL,
+    DATA_SHEET,
+    KIND_INDICATOR,
+    KIND_TASK,
+    ParsedRow,
+    template_read,
+)
 from nengji.monitoring.models import Evidence, Round, Submission
 from nengji.monitoring.permissions import require_department_writer
 from nengji.monitoring.services.submissions import SUBMISSION_FIELDS
@@ -28,10 +37,41 @@ from nengji.plan.models import Department
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 
 
+#: errors listed at most; the last entry says how many there were in all
+MAX_ERRORS = 200
+
+
 @dataclass(frozen=True)
 class ImportResult:
     updated: int
     submitted: int
+    #: rows of reports that can no longer change (submitted, approved), left as they are
+    skipped: int = 0
+
+
+def _capped(errors: list[ErrorDetail]) -> list[ErrorDetail]:
+    if len(errors) <= MAX_ERRORS:
+        return errors
+    return [
+        *errors[:MAX_ERRORS],
+        ErrorDetail(
+            "file",
+            _("%(n)s errors in all; the first %(shown)s are listed.")
+            % {"n": len(errors), "shown": MAX_ERRORS},
+        ),
+    ]
+
+
+def _unchanged(sub: Submission, values: dict[str, Any]) -> bool:
+    """Whether a row says what the report already says (a fresh template's row)."""
+    for key, val in values.items():
+        now = getattr(sub, key)
+        if key == "value":
+            if (now is None) != (val is None) or (now is not None and Decimal(now) != val):
+                return False
+        elif (now or None) != (val or None):
+            return False
+    return True
 
 
 def _at(e: ErrorDetail, row: int) -> ErrorDetail:
@@ -40,15 +80,19 @@ def _at(e: ErrorDetail, row: int) -> ErrorDetail:
     )
 
 
-@transaction.atomic
 def submissions_import(
     *, round: Round, department: Department, data: bytes, by: Any, submit: bool = False
 ) -> ImportResult:
     """Read a filled template and save (and, with ``submit``, submit) every filled row.
 
     Any error anywhere rejects the whole file: nothing is saved and every error names its
-    sheet, row and column. A row whose report changed since the template was downloaded (its
-    hidden version differs) is a conflict.
+    sheet, row and column (at most `MAX_ERRORS`, then the count). A row whose report changed
+    since the template was downloaded (its hidden version differs, or was cleared) is a
+    conflict. Rows of reports that can no longer change are skipped when unchanged (a fresh
+    template after some reports were submitted) and an error when changed.
+
+    The file is checked (size, zip directory) and parsed before the write transaction opens:
+    a hostile or huge file never holds the database's write lock.
     """
     require_department_writer(by, department.pk)
     if round.status != Round.Status.OPEN:
@@ -62,9 +106,34 @@ def submissions_import(
         raise MonitoringError.one(
             "file", _("The workbook is larger than %(mb)s MB.") % {"mb": MAX_WORKBOOK_BYTES >> 20}
         )
+    zip_check(data, field="file")
     rows, errors = template_read(data=data, round=round, department=department)
     if any(e.row is None for e in errors):  # the file itself is wrong: nothing more to check
-        raise MonitoringError(errors)
+        raise MonitoringError(_capped(errors))
+    with transaction.atomic():
+        return _apply(
+            round=round, department=department, rows=rows, errors=errors, by=by, submit=submit
+        )
+
+
+def _apply(
+    *,
+    round: Round,
+    department: Department,
+    rows: list[ParsedRow],
+    errors: list[ErrorDetail],
+    by: Any,
+    submit: bool,
+) -> ImportResult:
+    """Check the parsed rows against the reports (locked) and write them all, or none."""
+    round = Round.objects.get(pk=round.pk)  # its status now, not when the file arrived
+    if round.status != Round.Status.OPEN:
+        raise MonitoringError.one(
+            "round",
+            _("The round %(label)s is %(status)s.")
+            % {"label": round.label, "status": round.get_status_display()},
+            code="conflict",
+        )
     subs = {
         s.pk: s
         for s in (
@@ -81,6 +150,7 @@ def submissions_import(
     )
     threshold = settings_for(round.plan).change_threshold
     conflict = False
+    skipped: set[int] = set()
     for r in rows:
         sub = subs.get(r.submission_id)
         if sub is None:
@@ -94,7 +164,26 @@ def submissions_import(
                 )
             )
             continue
+        kind = KIND_INDICATOR if sub.assignment.indicator_id else KIND_TASK
+        if r.kind != kind:
+            errors.append(
+                ErrorDetail(
+                    "type",
+                    _(
+                        "The 类型 cell was changed (this row is a %(kind)s); "
+                        "download a fresh template."
+                    )
+                    % {"kind": kind},
+                    sheet=DATA_SHEET,
+                    row=r.row,
+                    column=COL["type"],
+                )
+            )
+            continue
         if not sub.editable:
+            if _unchanged(sub, r.values):
+                skipped.add(sub.pk)
+                continue
             errors.append(
                 ErrorDetail(
                     "status",
@@ -106,7 +195,7 @@ def submissions_import(
                 )
             )
             continue
-        if r.version is not None and r.version != sub.version:
+        if r.version != sub.version:
             conflict = True
             errors.append(
                 ErrorDetail(
@@ -114,6 +203,11 @@ def submissions_import(
                     _(
                         "Changed on the platform after this template was downloaded; "
                         "download a fresh template."
+                    )
+                    if r.version is not None
+                    else _(
+                        "The hidden version cell was cleared, so a newer change on the "
+                        "platform cannot be ruled out; download a fresh template."
                     ),
                     sheet=DATA_SHEET,
                     row=r.row,
@@ -140,7 +234,8 @@ def submissions_import(
             rule_errors.append(ErrorDetail("evidence", _("Attach evidence on the web form first.")))
         errors.extend(_at(e, r.row) for e in rule_errors)
     if errors:
-        raise MonitoringError(errors, code="conflict" if conflict else "invalid")
+        raise MonitoringError(_capped(errors), code="conflict" if conflict else "invalid")
+    rows = [r for r in rows if r.submission_id not in skipped]
     now = timezone.now()
     user = by if getattr(by, "is_authenticated", False) else None
     audits = []
@@ -188,4 +283,6 @@ def submissions_import(
     for sub in changed:
         Submission.objects.filter(pk=sub.pk).update(**{f: getattr(sub, f) for f in fields})
     AuditEntry.objects.bulk_create(audits, batch_size=1000)
-    return ImportResult(updated=len(changed), submitted=len(changed) if submit else 0)
+    return ImportResult(
+        updated=len(changed), submitted=len(changed) if submit else 0, skipped=len(skipped)
+    )
