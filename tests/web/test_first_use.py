@@ -189,3 +189,41 @@ def test_audit_changes_lists_only_what_differs():
     assert [(c.field, c.before, c.after) for c in changes] == [("status", "submitted", "approved")]
     (created,) = audit_changes(None, {"value": "12.500000"})
     assert (created.before, created.after) == ("—", "12.5")
+
+
+# ---- missing: what waits for the office, what publishing does, the comment rules ----------------
+
+
+def test_office_menu_counts_comments_and_reports_waiting(client, plan, office_user, leader_user):
+    client.post("/open/comments/plan/", {"name": "", "text": "请公开每年的指标数据。"})
+    client.force_login(office_user)
+    html = client.get("/plan/").content.decode()
+    moderation = re.search(r'<a href="/open/moderation/"[^>]*>(.*?)</a>', html, re.S)
+    assert moderation and '<span class="count"' in moderation.group(1)
+    assert re.search(r'class="count"[^>]*>1</span>', moderation.group(1))
+    client.force_login(leader_user)  # only the office is asked to act
+    assert 'class="count"' not in client.get("/plan/").content.decode()
+
+
+def test_publish_says_what_will_and_will_not_be_published(client, plan, office_user):
+    from nengji.monitoring.models import Round
+
+    demo_monitoring(by=office_user)
+    rnd = Round.objects.get(plan=plan, year=2025)
+    client.force_login(office_user)
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(f"/monitoring/rounds/{rnd.pk}/").content.decode()
+    form = html.split('<details class="card publish">', 1)[1].split("</details>", 1)[0]
+    assert "将在公开页面和开放数据中发布 0 份" in form
+    assert re.search(r"\d+ 份未审核通过的报送（草稿、已退回或待审核）不会发布", form)
+    assert re.search(r'<input type="checkbox" name="confirm" value="1" required>', form)
+
+
+def test_comment_page_states_the_moderation_rules_and_the_limit(client, plan):
+    from nengji.portal.services import MAX_TEXT
+
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get("/open/comments/plan/").content.decode()
+    assert "意见处理规则" in html
+    assert f"最多 {MAX_TEXT} 字" in html
+    assert f'maxlength="{MAX_TEXT}"' in html

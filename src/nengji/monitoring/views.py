@@ -113,10 +113,21 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     by_dept: dict[Department, list[Submission]] = {}
     for s in sorted(subs, key=lambda s: (s.department.order, s.department.code, s.assignment_id)):
         by_dept.setdefault(s.department, []).append(s)
+    latest: dict[int, Submission] = {}
+    for s in subs:  # the newest version of each report decides what publishing takes
+        if s.assignment_id not in latest or s.sequence > latest[s.assignment_id].sequence:
+            latest[s.assignment_id] = s
+    approved = sum(1 for s in latest.values() if s.status == Submission.Status.APPROVED)
     return render(
         request,
         "monitoring/round.html",
-        {"round": rnd, "by_dept": by_dept, "is_demo": any(s.is_demo for s in subs)},
+        {
+            "round": rnd,
+            "by_dept": by_dept,
+            "is_demo": any(s.is_demo for s in subs),
+            "n_approved": approved,
+            "n_unpublished": len(latest) - approved,
+        },
     )
 
 

@@ -14,6 +14,7 @@ own. Amount facts of the registry are in 万元; sums here are in yuan (`YUAN_PE
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -132,6 +133,7 @@ def _number(raw: Any) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+@functools.cache
 def yuan_per(name: str) -> Decimal:
     """Yuan per unit of a fact: 10,000 for the registry's 万元 amounts, else 1."""
     with translation.override("en"):

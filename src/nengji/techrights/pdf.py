@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from html import escape
-from typing import Any
 from urllib.parse import quote
 
 import segno
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from nengji.techrights import keys as keystore
 from nengji.techrights.models import Certificate
+from nengji.techrights.verification import certificate_rows
 
 SANS = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", sans-serif'
 
@@ -36,69 +36,51 @@ def qr_svg(text: str) -> str:
     return str(segno.make(text, error="m", micro=False).svg_inline(scale=3, border=2))
 
 
-def _rows(payload: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = [
-        (_("Certificate ID"), payload["id"]),
-        (_("Kind"), str(payload.get("kind", ""))),
-        (_("Issuer"), str(payload.get("issuer", ""))),
-        (_("Issued at"), str(payload.get("issued_at", ""))),
-    ]
-    for party in payload.get("parties", []):
-        rows.append((str(party.get("role", "")), f"{party.get('name')} ({party.get('code')})"))
-    for section in payload.get("subject", {}).values():
-        if isinstance(section, dict):
-            for k, value in section.items():
-                text = "、".join(map(str, value)) if isinstance(value, list) else str(value)
-                rows.append((k, text))
-    for k, value in (payload.get("amounts") or {}).items():
-        rows.append((k, str(value)))
-    for k, value in (payload.get("dates") or {}).items():
-        rows.append((k, str(value)))
-    procedure = payload.get("procedure")
-    if procedure:
-        rows.append(
-            (
-                _("Listed procedure (进场免责)"),
-                "; ".join(f"{k}: {value}" for k, value in procedure.items()),
-            )
-        )
-    rows.append((_("Signing key ID"), str(payload.get("key_id", ""))))
-    return rows
-
-
 def certificate_html(cert: Certificate, *, base: str | None = None) -> str:
     payload = json.loads(cert.payload)
-    demo = (
-        f'<p class="demo">{escape(_("Demo data (演示数据): not a real registration."))}</p>'
-        if payload.get("demo")
-        else ""
-    )
+    # the words first, outside the f-string, where makemessages finds them
+    words = {
+        "title": _("Certificate of technology rights and transactions"),
+        "demo": _("Demo data (演示数据): not a real registration."),
+        "scan": _("Scan to verify"),
+        "signature": _("Signature (Ed25519, base64url):"),
+        "offline": _("Verify offline: nengji cert verify FILE --public-key KEYFILE"),
+    }
+    w = {k: escape(v) for k, v in words.items()}
+    demo = f'<p class="demo">{w["demo"]}</p>' if payload.get("demo") else ""
     rows = "".join(
-        f"<tr><th>{escape(k)}</th><td>{escape(value)}</td></tr>" for k, value in _rows(payload)
+        f"<tr><th>{escape(k)}</th><td>{escape(value)}</td></tr>"
+        for k, value in certificate_rows(payload)
     )
     return f"""<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 20mm 18mm; }}
 body {{ font-family: {SANS}; font-size: 10.5pt; color: #111; }}
-h1 {{ font-size: 18pt; text-align: center; margin: 0 0 4mm; }}
+h1 {{ font-size: 17pt; text-align: center; margin: 0 0 4mm; }}
 p.sub {{ text-align: center; color: #444; margin: 0 0 6mm; }}
 p.demo {{ border: 1px solid #b45309; color: #b45309; padding: 2mm; text-align: center; }}
 table {{ width: 100%; border-collapse: collapse; }}
 th, td {{ border: 1px solid #999; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }}
 th {{ width: 32%; background: #f3f4f6; font-weight: normal; }}
-.qr {{ float: right; margin: 0 0 4mm 4mm; text-align: center; font-size: 8pt; }}
+table.head td {{ border: none; vertical-align: middle; }}
+td.qr {{ width: 40mm; text-align: center; font-size: 8pt; }}
 .sig {{ font-family: monospace; font-size: 7.5pt; word-break: break-all; color: #333; }}
 </style></head><body>
-<h1>{escape(_("Certificate of technology rights and transactions"))}</h1>
-<p class="sub">一证通用 · {escape(cert.cert_id)}</p>{demo}
-<div class="qr">{qr_svg(qr_text(cert, base=base))}<br>{escape(_("Scan to verify"))}</div>
+<table class="head"><tr><td>
+<h1>{w["title"]}</h1>
+<p class="sub">一证通用 · {escape(cert.cert_id)}</p></td>
+<td class="qr">{qr_svg(qr_text(cert, base=base))}<br>{w["scan"]}</td></tr></table>
+{demo}
 <table>{rows}</table>
-<p>{escape(_("Signature (Ed25519, base64url):"))}</p><p class="sig">{escape(cert.signature)}</p>
-<p>{escape(_("Verify offline: nengji cert verify FILE --public-key KEYFILE"))}</p>
+<p>{w["signature"]}</p><p class="sig">{escape(cert.signature)}</p>
+<p>{w["offline"]}</p>
 </body></html>"""
 
 
 def certificate_pdf(cert: Certificate, *, base: str | None = None) -> bytes:
-    """The PDF, with the signed JSON document attached."""
+    """The PDF (in the site's first language: it is a document of record), with the signed
+    JSON document attached."""
+    from django.conf import settings
+    from django.utils import translation
     from weasyprint import HTML, Attachment
 
     from nengji.techrights.selectors import certificate_document
@@ -109,5 +91,7 @@ def certificate_pdf(cert: Certificate, *, base: str | None = None) -> bytes:
         name=f"{cert.cert_id}.json",
         description="nengji-certificate/1",
     )
-    document = HTML(string=certificate_html(cert, base=base)).render()
+    with translation.override(settings.LANGUAGE_CODE):
+        html = certificate_html(cert, base=base)
+    document = HTML(string=html).render()
     return document.write_pdf(attachments=[attachment], pdf_identifier=None) or b""

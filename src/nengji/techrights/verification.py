@@ -31,6 +31,14 @@ class Result:
     verdict: Verdict
     certificate: Certificate | None = None
 
+    @property
+    def text(self) -> str:
+        return verdict_text(self.verdict)
+
+    @property
+    def rows(self) -> list[tuple[str, str]]:
+        return certificate_rows(self.verdict.payload) if self.verdict.payload else []
+
     def as_json(self) -> dict[str, Any]:
         v = self.verdict
         return {
@@ -80,3 +88,137 @@ def verify_upload(*, data: bytes) -> Result:
     keys = keystore.own_keyset().merged(keystore.trusted_keysets())
     verdict = certificate_verify(data, keys=keys, revoked=revoked_map())
     return Result(verdict, certificate_get(cert_id=verdict.certificate_id) if verdict.ok else None)
+
+
+def _labels() -> dict[str, str]:
+    """Names of the payload's fields and roles, in the reader's language."""
+    return {
+        "seller": _("seller"),
+        "buyer": _("buyer"),
+        "registrar": _("registrar"),
+        "institution": _("institution"),
+        "owner": _("owner"),
+        "pledgor": _("pledgor"),
+        "pledgee": _("pledgee"),
+        "type": _("type"),
+        "title": _("title"),
+        "identifier": _("identifier"),
+        "service_invention": _("service invention (职务科技成果)"),
+        "inventors": _("inventors"),
+        "reference": _("reference"),
+        "mode": _("mode"),
+        "method": _("pricing"),
+        "share": _("share (%)"),
+        "equity": _("equity (%)"),
+        "exclusive": _("exclusive"),
+        "field_of_use": _("field of use"),
+        "territory": _("territory"),
+        "starts_on": _("from"),
+        "ends_on": _("until"),
+        "number": _("registration number"),
+        "category": _("category"),
+        "version": _("version"),
+        "text_sha256": _("SHA-256 of the contract text"),
+        "amount_yuan": _("amount (yuan)"),
+        "secured_yuan": _("secured amount (yuan)"),
+        "contract_turnover_yuan": _("contract turnover (成交额, yuan)"),
+        "technology_turnover_yuan": _("technology turnover (技术交易额, yuan)"),
+        "concluded_on": _("concluded on"),
+        "registered_on": _("registered on"),
+        "signed_on": _("signed on"),
+        "submitted_on": _("submitted on"),
+        "performance_from": _("performance from"),
+        "performance_until": _("performance until"),
+        "kind": _("kind"),
+        "seq": _("entry no."),
+    }
+
+
+def _value(key: str, value: Any) -> str:
+    from nengji.techrights.models import (
+        AchievementKind,
+        CertificateKind,
+        ContractCategory,
+        Method,
+        Mode,
+    )
+
+    vocab: dict[str, Any] = {
+        "type": AchievementKind,
+        "mode": Mode,
+        "method": Method,
+        "category": ContractCategory,
+        "kind": CertificateKind,
+    }
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    choices = vocab.get(key)
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    return "" if value is None else str(value)
+
+
+def certificate_rows(payload: dict[str, Any]) -> list[tuple[str, str]]:
+    """The certificate's content as (label, value) rows for the page and the PDF."""
+    labels = _labels()
+    rows = [
+        (_("Certificate ID"), str(payload.get("id", ""))),
+        (_("Kind"), _value("kind", payload.get("kind"))),
+        (_("Issuer"), str(payload.get("issuer", ""))),
+        (_("Issued at"), str(payload.get("issued_at", ""))),
+    ]
+    for party in payload.get("parties") or []:
+        if isinstance(party, dict):
+            role = str(party.get("role", ""))
+            rows.append((str(labels.get(role, role)), f"{party.get('name')} ({party.get('code')})"))
+    for section in (payload.get("subject") or {}).values():
+        if isinstance(section, dict):
+            for k, v in section.items():
+                rows.append((str(labels.get(k, k)), _value(k, v)))
+    for group in ("amounts", "dates"):
+        for k, v in (payload.get(group) or {}).items():
+            rows.append((str(labels.get(k, k)), _value(k, v)))
+    procedure = payload.get("procedure")
+    if isinstance(procedure, dict):
+        rows.append(
+            (
+                _("Listed procedure (进场免责)"),
+                _("%(venue)s, listing %(no)s of %(on)s, notice %(days)s days (until %(end)s)")
+                % {
+                    "venue": procedure.get("venue", ""),
+                    "no": procedure.get("listing_no", ""),
+                    "on": procedure.get("listed_on", ""),
+                    "days": procedure.get("notice_days", ""),
+                    "end": procedure.get("notice_ended_on", ""),
+                },
+            )
+        )
+    rows.append((_("Signing key ID"), str(payload.get("key_id", ""))))
+    return rows
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """The verdict in the reader's language, with the revocation's reason or the unknown key."""
+    texts = {
+        "valid": _("Valid: signed by the issuer's key and not revoked."),
+        "revoked": _("Revoked on %(at)s: %(reason)s"),
+        "superseded": _("Superseded by %(by)s."),
+        "bad_signature": _(
+            "The signature does not match the content: the certificate was altered or forged."
+        ),
+        "unknown_key": _("Signed by key %(kid)s, which is not among the issuer's published keys."),
+        "key_mismatch": _("The signature's key ID differs from the signed key ID."),
+        "malformed": _("Not a valid certificate file."),
+    }
+    rev = verdict.revocation or {}
+    text = texts.get(verdict.status)
+    if text is None:
+        return verdict.message
+    return text % {
+        "at": rev.get("at", ""),
+        "reason": rev.get("reason", ""),
+        "by": rev.get("superseded_by", ""),
+        "kid": verdict.key_id,
+    }
