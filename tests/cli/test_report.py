@@ -25,10 +25,10 @@ class TestReportCommand:
         assert str(out) in result.output
         document = docx.Document(out)
         assert document.paragraphs[1].text == "2023年度实施监测报告"
-        assert [p.text for p in document.paragraphs if p.text][-2:] == [
-            "杨浦区规划办",
-            "2024年3月28日",
-        ]
+        texts = [p.text for p in document.paragraphs if p.text]
+        signed = texts.index("杨浦区规划办")
+        assert texts[signed + 1] == "2024年3月28日"
+        assert texts[signed + 2] == "附件1"  # the 附件 follow the signature, each on a new page
 
     def test_midterm_xlsx(self, tmp_path, plan) -> None:
         out = tmp_path / "m.xlsx"

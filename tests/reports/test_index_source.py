@@ -50,4 +50,4 @@ def test_without_a_stored_run_the_report_says_so(plan) -> None:
 
     ev = evidence_for_year(plan=plan, year=2023)
     assert ev.index is None
-    assert any("尚无可用的指数计算结果" in m for m in ev.missing)
+    assert any("双创综合指数尚无测算结果" in m for m in ev.missing)

@@ -48,7 +48,15 @@ def generate(tmp_path: Path, kind: str, year: int, fmt: str) -> Path:
 
 
 def decimal(text: str) -> Decimal | None:
-    return None if text == "—" else Decimal(text.replace(",", ""))
+    if text == "—":
+        return None
+    if "—" in text:  # the plan's range "2—3": its lower end is the target judged against
+        text = text.split("—")[0]
+    return Decimal(text.replace(",", ""))
+
+
+def columns(table) -> dict[str, int]:
+    return {c.text: i for i, c in enumerate(table.rows[0].cells)}
 
 
 def db_values(plan) -> dict[str, dict[str, Decimal | None]]:
@@ -86,21 +94,26 @@ class TestAnnualDocx:
         headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
         assert headings[0] == "一、总体情况"
         assert any(h.endswith("双创综合指数") for h in headings)
-        assert any(h.endswith("数据说明") for h in headings)
         texts = "\n".join(p.text for p in document.paragraphs)
         assert "演示数据" in texts
-        assert texts.rstrip().endswith("2024年3月28日")
+        # 成文日期: the date the office published the year's round (not today), then the 附件
+        # (each on a new page) with the data notes last
+        assert texts.index("2024年3月1日") < texts.index("附件1\n")
+        assert "附件4\n数据来源与说明" in texts
 
         expected = db_values(plan)
         table = indicator_table(document)
+        col = columns(table)
         assert len(table.rows) == 1 + plan.indicators.count()
         checked = 0
         for row in table.rows[1:]:
             cells = [c.text for c in row.cells]
-            name = cells[1].removesuffix("（约束性）")
-            assert decimal(cells[4]) == expected[name]["baseline"]
-            assert decimal(cells[6]) == expected[name]["latest"]
-            assert decimal(cells[7]) == expected[name]["target"]
+            name = cells[1]
+            if name.endswith("（计算值）"):
+                continue
+            assert decimal(cells[col["基期值"]]) == expected[name]["baseline"]
+            assert decimal(cells[col["监测值"]]) == expected[name]["latest"]
+            assert decimal(cells[col["目标值"]]) == expected[name]["target"]
             checked += expected[name]["latest"] is not None
         assert checked >= 5
 
@@ -117,11 +130,17 @@ class TestAnnualDocx:
         texts = "\n".join(p.text for p in document.paragraphs)
         assert "2021年未开展监测填报轮次" in texts
         assert "尚无审核通过的监测数据" in texts
-        assert "综合指数：尚无可用的指数计算结果" in texts  # no run stored: said, not faked
+        assert "双创综合指数尚无测算结果" in texts  # no run stored: said, not faked
         table = indicator_table(document)
-        latest = {row.cells[6].text for row in table.rows[1:]}
+        col = columns(table)
+        latest = {row.cells[col["监测值"]].text for row in table.rows[1:]}
         assert latest == {"—"}
-        assert {row.cells[9].text for row in table.rows[1:]} == {"数据不足"}
+        # nothing to judge: no data, except the one-off events and counts of years, which are
+        # never judged by a trend
+        assert {row.cells[col["评价"]].text for row in table.rows[1:]} == {
+            "数据不足",
+            "不作趋势评价",
+        }
 
 
 class TestMidtermDocx:
@@ -129,12 +148,14 @@ class TestMidtermDocx:
         document = docx.Document(generate(tmp_path, "midterm", 2023, "docx"))
         headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
         assert [h.split("、", 1)[1] for h in headings] == [
+            "评估工作开展情况",
             "总体评价",
-            "主要任务进展",
+            "主要成效",
+            "主要指标完成情况",
+            "主要任务推进情况",
             "存在的问题",
             "下一步工作建议",
             "规划调整建议",
-            "数据说明",
         ]
         placeholders = [p for p in document.paragraphs if p.text.startswith("【待区科委填写")]
         assert len(placeholders) >= 4
@@ -152,23 +173,27 @@ class TestWorkbook:
         document = docx.Document(generate(tmp_path, "annual", 2023, "docx"))
         wb = openpyxl.load_workbook(path)
         assert wb.sheetnames[0] == "说明"
-        assert len(wb.sheetnames) == 1 + len(document.tables)
+        # the analysts' two sheets, then one sheet per table of the report
+        assert len(wb.sheetnames) == 1 + 2 + len(document.tables)
         sheet = next(wb[n] for n in wb.sheetnames if "指标监测" in n)
         headers = [c.value for c in sheet[2]]
-        assert "完成度（%）" in headers
+        assert "评价方法" in headers and "属性" in headers
         expected = db_values(plan)
         rows = list(
             sheet.iter_rows(min_row=3, max_row=2 + plan.indicators.count(), values_only=True)
         )
+        at = {key: headers.index(h) for key, h in (("baseline", "基期值"), ("latest", "监测值"))}
         for row in rows:
-            name = str(row[1]).removesuffix("（约束性）")
-            for col, key in ((4, "baseline"), (6, "latest"), (7, "target")):
+            name = str(row[1])
+            if name.endswith("（计算值）"):
+                continue
+            for key, col in at.items():
                 want = expected[name][key]
                 assert (row[col] is None) if want is None else Decimal(str(row[col])) == want
         footer = [r[0] for r in sheet.iter_rows(min_row=3 + len(rows), values_only=True) if r[0]]
         assert any(str(v).startswith("数据来源：") for v in footer)
         assert any("演示数据" in str(v) for v in footer)
-        for name in wb.sheetnames[1:]:
+        for name in wb.sheetnames[3:]:
             assert wb[name]["A1"].value.startswith("表")
 
 

@@ -23,6 +23,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("nengji.cli.plan:plan", "Plan packages: validate, load, list, export."),
     "index": ("nengji.cli:index_group", "The composite-index engine on files."),
     "round": ("nengji.cli.rounds:round", "Reporting rounds of the plan monitoring."),
+    "vouchers": (
+        "nengji.cli.vouchers:vouchers",
+        "Innovation vouchers across regions: clearing, reconcile.",
+    ),
     "cert": (
         "nengji.cli.cert:cert",
         "Signed certificates: list, export, verify offline, public key, revoke.",

@@ -27,7 +27,15 @@ def _options(command: F) -> F:
         "date",
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
-        help="成文日期 printed at the end, YYYY-MM-DD (default: today).",
+        help="成文日期 printed at the end, YYYY-MM-DD (default: the date the year's round was "
+        "published).",
+    )(command)
+    command = click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default="zh",
+        show_default=True,
+        help="Language of the report: zh (Chinese) or en (English).",
     )(command)
     command = click.option(
         "--issuer", default=None, help="Issuing unit printed at the end (default: the plan office)."
@@ -54,6 +62,7 @@ def _generate(
     issuer: str | None,
     date: dt.datetime | None,
     plan_code: str | None,
+    lang: str = "zh",
 ) -> None:
     setup_django()
     from nengji.reports.services import ReportError, report_generate
@@ -77,6 +86,7 @@ def _generate(
                 issuer=issuer,
                 date=date.date() if date else None,
                 progress=progress,
+                lang=lang,
             )
         except ReportError as exc:
             raise click.ClickException(str(exc)) from exc

@@ -53,21 +53,111 @@ def _unit(code: str) -> float:
 
 
 def _growth(code: str) -> float:
-    return -0.02 + 0.16 * _unit(code)  # −2 % … +14 % a year
+    return 0.02 + 0.10 * _unit(code)  # +2 % … +12 % a year
+
+
+#: units counted in whole numbers (家, 所, 名 …): a demo value never has decimals in these
+WHOLE_UNITS = frozenset({"家", "所", "个", "名", "人", "支", "项", "人次", "次", "件", "届", "年"})
+
+
+def is_whole(ind: Indicator) -> bool:
+    return ind.unit_zh in WHOLE_UNITS
+
+
+def is_years_count(ind: Indicator) -> bool:
+    """A count of consecutive years (连续年数): one more each year, never judged by a trend."""
+    return ind.unit_zh == "年"
+
+
+def is_one_off(ind: Indicator) -> bool:
+    """A one-off event (2017年…参观人次): a fact of the past, not monitored against a target."""
+    return ind.progress_method == "none" and not is_years_count(ind)
+
+
+def is_percent(ind: Indicator) -> bool:
+    return ind.unit_zh.strip() == "%"
+
+
+def demo_value(ind: Indicator, year: int, panel: dict[str, dict[int, Decimal]]) -> Decimal:
+    """The demo value of an indicator for a year, in its unit.
+
+    Index indicators take the demo panel's value (so the reports, the cockpit and the index
+    agree); counts of years add one a year; rates and shares move a few tenths of a point a year
+    and stay within 0–100 %; other counts grow steadily and are whole; amounts keep two decimals.
+    """
+    if year in panel.get(ind.code, {}):
+        return panel[ind.code][year]
+    if ind.baseline_value is None and ind.stated_target_min is not None:
+        # a target the plan sets from nothing (2–3 示范园 by 2025): built up over the period
+        plan = ind.plan
+        span = plan.period_end - plan.period_start + 1
+        done = (year - plan.period_start + 1) / span
+        return Decimal(int(float(ind.stated_target_min) * done + 0.5))
+    assert ind.baseline_value is not None and ind.baseline_year is not None
+    base = float(ind.baseline_value)
+    t = year - ind.baseline_year
+    if is_years_count(ind):
+        return Decimal(int(base) + t)
+    wobble = _unit(f"{ind.code}{year}") - 0.5
+    if is_percent(ind):
+        slope = -0.3 + 1.1 * _unit(ind.code + "pp")  # −0.3 … +0.8 points a year
+        value = min(99.0, max(0.1, base + slope * t + 0.3 * wobble))
+        return Decimal(f"{value:.1f}")
+    value = base * (1 + _growth(ind.code)) ** t * (1 + 0.01 * wobble)
+    if is_whole(ind):
+        return Decimal(max(int(base), round(value)) if ind.kind == "stock" else round(value))
+    return Decimal(f"{value:.2f}")
+
+
+def demo_target(ind: Indicator, target_year: int) -> Decimal | None:
+    """A demo target (flagged, never official) in the indicator's unit; None for rates (a growth
+    rate has no demo target) and for counts of years."""
+    assert ind.baseline_value is not None and ind.baseline_year is not None
+    years = target_year - ind.baseline_year
+    base = float(ind.baseline_value)
+    if is_years_count(ind) or ind.kind == "rate":
+        return None
+    if is_percent(ind):
+        return Decimal(f"{min(95.0, base + (0.3 + 0.5 * _unit(ind.code + 'g')) * years):.1f}")
+    g = 0.04 + 0.08 * _unit(ind.code + "g")
+    value = base * (1 + g) ** years
+    if is_whole(ind):
+        return Decimal(max(int(base) + 1, round(value)))
+    return Decimal(f"{value:.2f}")
+
+
+def read_panel(path: Path | None) -> dict[str, dict[int, Decimal]]:
+    """The flagged demo index panel: code → year → value."""
+    out: dict[str, dict[int, Decimal]] = {}
+    if path is None or not path.is_file():
+        return out
+    with path.open(encoding="utf-8", newline="") as fh:
+        for record in csv.DictReader(fh):
+            year = int(record.get("year") or 0)
+            for code, text in record.items():
+                if code and text and code not in ("unit", "name_zh", "year", "demo"):
+                    try:
+                        out.setdefault(code, {})[year] = Decimal(text)
+                    except ArithmeticError:
+                        continue
+    return out
 
 
 def _demo_indicators(plan: Plan) -> list[Indicator]:
     """Indicators that departments would report: with a positive baseline, and not the composite
-    index itself (which is computed, never reported) nor its published statistics."""
+    index itself (which is computed, never reported) nor its published statistics, nor a one-off
+    event of the past (a 2017 visitor count is not monitored against 2025)."""
     official = plan_index_indicators(plan)
     return [
         i
         for i in plan.indicators.order_by("order", "id")
-        if i.baseline_value is not None
-        and i.baseline_year
+        if (
+            (i.baseline_value is not None and i.baseline_year and i.baseline_value > 0)
+            or (i.baseline_value is None and i.stated_target_min is not None)
+        )
         and i.kind != "index"
         and i.pk not in official
-        and i.baseline_value > 0
+        and not is_one_off(i)
     ]
 
 
@@ -109,14 +199,19 @@ def demo_monitoring_ensure(*, plan: Plan, config: DemoConfig, by: Any = None) ->
                 lead=_pick(config.lead_for_indicator(ind.code), departments),
                 min_value=Decimal(0),
             )
-        if not Target.objects.filter(indicator=ind).exists() and _unit(ind.code + "t") < 0.6:
-            assert ind.baseline_value is not None and ind.baseline_year is not None
-            g = 0.04 + 0.08 * _unit(ind.code + "g")
-            value = float(ind.baseline_value) * (1 + g) ** (plan.period_end - ind.baseline_year)
+        if (
+            not Target.objects.filter(indicator=ind).exists()
+            and ind.baseline_value is not None
+            and ind.stated_target_min is None
+            and _unit(ind.code + "t") < 0.6
+        ):
+            value = demo_target(ind, plan.period_end)
+            if value is None:
+                continue
             services.target_set(
                 indicator=ind,
                 target_year=plan.period_end,
-                target_value=Decimal(f"{value:.2f}"),
+                target_value=value,
                 by=office,
                 basis="演示目标：按基期值和假设增速推算，非官方目标（demo target）",
                 nature=Target.Nature.EXPECTED,
@@ -133,7 +228,7 @@ def demo_monitoring_ensure(*, plan: Plan, config: DemoConfig, by: Any = None) ->
             task = m.parent
             while task is not None and task.kind != Section.Kind.TASK:
                 task = task.parent
-            code = config.lead_for_task(task.code) if task is not None else config.default_lead
+            code = config.lead_for_measure(m.code, task.code if task is not None else None)
             services.assignment_set(
                 plan=plan,
                 section=m,
@@ -141,8 +236,9 @@ def demo_monitoring_ensure(*, plan: Plan, config: DemoConfig, by: Any = None) ->
                 by=office,
                 is_demo=True,
             )
+    panel = read_panel(config.index_panel)
     for year in config.history_years:
-        _demo_round(plan=plan, year=year, office=office)
+        _demo_round(plan=plan, year=year, office=office, panel=panel)
     if config.live_year is not None:
         # the round to try the workflow in: open, with a deadline still ahead
         live_deadline = max(
@@ -173,7 +269,9 @@ def _demo_key_projects(*, plan: Plan, config: DemoConfig, office: Any) -> None:
         )
 
 
-def _demo_round(*, plan: Plan, year: int, office: Any) -> Round:
+def _demo_round(
+    *, plan: Plan, year: int, office: Any, panel: dict[str, dict[int, Decimal]]
+) -> Round:
     deadline = dt.datetime(year + 1, 3, 31, 17, tzinfo=SHANGHAI)
     rnd = services.round_open(plan=plan, year=year, deadline=deadline, by=office, is_demo=True)
     published = dt.datetime(year + 1, 4, 30, 10, tzinfo=SHANGHAI)
@@ -188,11 +286,8 @@ def _demo_round(*, plan: Plan, year: int, office: Any) -> Round:
         a = sub.assignment
         if a.indicator_id:
             ind = a.indicator
-            assert ind is not None and ind.baseline_value is not None
-            t = year - (ind.baseline_year or year)
-            wobble = 1 + 0.01 * (_unit(f"{ind.code}{year}") - 0.5)
-            value = float(ind.baseline_value) * (1 + _growth(ind.code)) ** t * wobble
-            sub.value = Decimal(f"{value:.2f}")
+            assert ind is not None
+            sub.value = demo_value(ind, year, panel)
             sub.explanation = "演示数据"
         else:
             k = int(_unit(a.section.code) * 97) + year  # type: ignore[union-attr]

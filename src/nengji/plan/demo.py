@@ -50,6 +50,12 @@ class DemoConfig:
     def lead_for_task(self, task_code: str) -> str | None:
         return self.measure_leads.get(task_code, self.default_lead)
 
+    def lead_for_measure(self, measure_code: str, task_code: str | None) -> str | None:
+        """A measure's own entry (``T08.M2``) first, then its task's (``T08``)."""
+        if measure_code in self.measure_leads:
+            return self.measure_leads[measure_code]
+        return self.lead_for_task(task_code) if task_code else self.default_lead
+
 
 def read_demo_config(directory: Path) -> DemoConfig | None:
     """The demo configuration in `directory`, or None when the plan has none."""

@@ -68,13 +68,17 @@ class Paragraph:
 class Column:
     title: str
     unit: str = ""
-    kind: Literal["text", "number", "percent", "status"] = "text"
+    kind: Literal["text", "number", "percent", "status", "date"] = "text"
     decimals: int | None = None
     width: float = 1.0  # relative width in the 156 mm text block
 
     @property
     def header(self) -> str:
-        return f"{self.title}（{self.unit}）" if self.unit else self.title
+        if not self.unit:
+            return self.title
+        if self.title.isascii():  # an English report
+            return f"{self.title} ({self.unit})"
+        return f"{self.title}（{self.unit}）"
 
 
 MISSING = "—"
@@ -86,6 +90,8 @@ def format_value(value: Value, column: Column) -> str:
         return MISSING
     if isinstance(value, str):
         return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if column.kind == "percent":
         return f"{float(value):.{1 if column.decimals is None else column.decimals}f}%"
     if column.kind in ("number", "percent"):
@@ -119,10 +125,15 @@ class Table:
     notes: list[str] = field(default_factory=list)
     number: int = 0
     font_pt: float = 10.5  # 五号; wide tables use 小五 (9 pt)
+    label: str = "表"
+    keep_whole: bool = False  # a short table: never broken across pages
 
     @property
     def caption(self) -> str:
-        return f"表{self.number}　{self.title}" if self.number else self.title
+        if not self.number:
+            return self.title
+        sep = "　" if self.label == "表" else ". "
+        return f"{self.label}{self.number}{sep}{self.title}"
 
     def cell_text(self, row: int, col: int) -> str:
         return format_value(self.rows[row][col], self.columns[col])
@@ -137,10 +148,14 @@ class Figure:
     source: str = ""
     number: int = 0
     height_ratio: float = 0.55  # height / width, for layout in the text block
+    label: str = "图"
 
     @property
     def caption(self) -> str:
-        return f"图{self.number}　{self.title}" if self.number else self.title
+        if not self.number:
+            return self.title
+        sep = "　" if self.label == "图" else ". "
+        return f"{self.label}{self.number}{sep}{self.title}"
 
 
 @dataclass
@@ -155,6 +170,45 @@ Block = Heading | Paragraph | Table | Figure | Notice
 
 
 @dataclass
+class Annex:
+    """An attachment (附件) printed after the signature, each on a new page: long tables and the
+    arithmetic behind the ratings live here, so the body reads as text."""
+
+    title: str
+    blocks: list[Block]
+    number: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"附件{self.number}" if self.number else "附件"
+
+
+#: labels the writers print, by the report's language
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "source": "数据来源：",
+        "note": "注：",
+        "table": "表",
+        "figure": "图",
+        "annex": "附件",
+        "annexes": "附件：",
+        "demo": "演示数据",
+        "sep": "　",
+    },
+    "en": {
+        "source": "Source: ",
+        "note": "Note: ",
+        "table": "Table ",
+        "figure": "Figure ",
+        "annex": "Annex ",
+        "annexes": "Annexes: ",
+        "demo": "DEMO DATA",
+        "sep": ". ",
+    },
+}
+
+
+@dataclass
 class Report:
     kind: Literal["annual", "midterm"]
     year: int
@@ -166,9 +220,21 @@ class Report:
     has_demo_data: bool = False
     missing: list[str] = field(default_factory=list)
     generated_at: dt.datetime | None = None
+    annexes: list[Annex] = field(default_factory=list)
+    lang: Literal["zh", "en"] = "zh"
+    #: tables for analysts, written only into the workbook (every column, every value)
+    data_tables: list[Table] = field(default_factory=list)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return LABELS[self.lang]
+
+    def all_blocks(self) -> list[Block]:
+        return [*self.blocks, *[b for a in self.annexes for b in a.blocks]]
 
     def numbered(self) -> Report:
-        """Number headings per level (resetting deeper levels), tables and figures in order."""
+        """Number headings per level (resetting deeper levels; English headings 1, 1.1, …),
+        tables and figures in order through the body and the annexes, and the annexes."""
         counters = [0, 0, 0, 0, 0]
         tables = figures = 0
         for block in self.blocks:
@@ -176,24 +242,38 @@ class Report:
                 counters[block.level] += 1
                 for deeper in range(block.level + 1, 5):
                     counters[deeper] = 0
-                block.number = heading_prefix(block.level, counters[block.level])
-            elif isinstance(block, Table):
+                if self.lang == "en":
+                    block.number = ".".join(str(n) for n in counters[1 : block.level + 1]) + " "
+                else:
+                    block.number = heading_prefix(block.level, counters[block.level])
+        for n, annex in enumerate(self.annexes, start=1):
+            annex.number = n
+        for block in self.all_blocks():
+            if isinstance(block, Table):
                 tables += 1
                 block.number = tables
+                block.label = self.labels["table"]
             elif isinstance(block, Figure):
                 figures += 1
                 block.number = figures
+                block.label = self.labels["figure"]
         return self
 
     @property
     def tables(self) -> list[Table]:
-        return [b for b in self.blocks if isinstance(b, Table)]
+        return [b for b in self.all_blocks() if isinstance(b, Table)]
 
     @property
     def figures(self) -> list[Figure]:
-        return [b for b in self.blocks if isinstance(b, Figure)]
+        return [b for b in self.all_blocks() if isinstance(b, Figure)]
+
+    def annex_label(self, annex: Annex) -> str:
+        return f"{self.labels['annex']}{annex.number}"
 
     @property
     def date_zh(self) -> str:
-        """成文日期 in Arabic numerals, as GB/T 9704-2012 §7.3.5.3 prescribes: 2026年11月28日."""
+        """成文日期 in Arabic numerals, as GB/T 9704-2012 §7.3.5.3 prescribes: 2026年11月28日;
+        in an English report the English date (28 November 2026)."""
+        if self.lang == "en":
+            return f"{self.date.day} {self.date:%B} {self.date.year}"
         return f"{self.date.year}年{self.date.month}月{self.date.day}日"

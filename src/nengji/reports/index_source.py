@@ -26,6 +26,7 @@ class IndexFacts:
     contributions: dict[str, float]  # dimension name → contribution to `change`
     is_demo: bool
     source: str = INDEX_SOURCE_NOTE
+    computed_at: Any = None  # when the run was computed (the "published on" of its values)
 
     @property
     def index_name(self) -> str:

@@ -23,21 +23,41 @@ from django_tasks import task
 
 from nengji.plan.models import Plan
 from nengji.reports.models import ReportJob
-from nengji.reports.services import FORMATS, KINDS, ReportError, report_generate, reports_dir
+from nengji.reports.services import (
+    FORMATS,
+    KINDS,
+    LANGS,
+    ReportError,
+    report_generate,
+    reports_dir,
+)
 
 log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=15)
 
 
 def job_create(
-    *, plan: Plan, kind: str, year: int, fmt: str, by: Any, start: bool = True
+    *,
+    plan: Plan,
+    kind: str,
+    year: int,
+    fmt: str,
+    by: Any,
+    start: bool = True,
+    lang: str = "zh",
 ) -> ReportJob:
     """Record a report request; with `start`, queue its generation once the request's
     transaction commits."""
-    if kind not in KINDS or fmt not in FORMATS:
-        raise ReportError(f"unknown report {kind!r} or format {fmt!r}")
+    if kind not in KINDS or fmt not in FORMATS or lang not in LANGS:
+        raise ReportError(f"unknown report {kind!r}, format {fmt!r} or language {lang!r}")
     job = ReportJob.objects.create(
-        plan=plan, kind=kind, year=year, fmt=fmt, requested_by=by, requested_at=timezone.now()
+        plan=plan,
+        kind=kind,
+        year=year,
+        fmt=fmt,
+        lang=lang,
+        requested_by=by,
+        requested_at=timezone.now(),
     )
     if start:
         transaction.on_commit(lambda: _enqueue(job.pk))
@@ -86,6 +106,7 @@ def job_run(job_id: uuid.UUID) -> ReportJob:
             by=job.requested_by,
             out=reports_dir() / f"{job.pk}.{job.fmt}",
             progress=progress,
+            lang=job.lang if job.lang in LANGS else "zh",
         )
     except Exception as exc:  # any failure ends the job with its reason, for the page
         log.exception("report job %s failed", job.pk)
@@ -131,5 +152,12 @@ def job_file(job: ReportJob) -> Path | None:
 
 
 def job_download_name(job: ReportJob) -> str:
+    if job.lang == "en":
+        name = (
+            f"monitoring-report-{job.year}"
+            if job.kind == "annual"
+            else f"midterm-evaluation-{job.year}"
+        )
+        return f"{name}.{job.fmt}"
     name = f"{job.year}年度监测报告" if job.kind == "annual" else f"{job.year}年中期评估报告"
     return f"{name}.{job.fmt}"

@@ -23,6 +23,7 @@ class ReportJob(models.Model):
     kind = models.CharField(_("report"), max_length=10)
     year = models.PositiveSmallIntegerField(_("year"))
     fmt = models.CharField(_("format"), max_length=5)
+    lang = models.CharField(_("language"), max_length=2, default="zh")
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )

@@ -101,6 +101,12 @@ table.data th {{ font-family: {FONTS["heiti"]}; font-weight: normal; text-align:
 table.data td.num {{ text-align: right; white-space: nowrap; }}
 table.data td.status, table.data td.missing {{ text-align: center; }}
 table.data tr {{ page-break-inside: avoid; }}
+table.data.whole {{ page-break-inside: avoid; }}
+table.data thead {{ display: table-header-group; }}
+.annex-list p {{ text-indent: 2em; }}
+.annex-list p.more {{ padding-left: 5em; text-indent: 0; }}
+.annex {{ page-break-before: always; }}
+.annex .label {{ font-family: {FONTS["heiti"]}; }}
 .source {{ font-size: 12pt; line-height: 1.5; margin: 1mm 0 2mm 0; }}
 .signature {{ margin-top: {LINE_PT * 2}pt; page-break-inside: avoid; }}
 .signature p {{ text-align: right; }}
@@ -116,24 +122,39 @@ def report_html(report: Report) -> str:
     """The report as one self-contained HTML page (images inlined)."""
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<html lang="{"en" if report.lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',
         f"<title>{escape(report.title)} {escape(report.subtitle)}</title>",
         f"<style>{_css()}</style></head><body>",
     ]
     if report.has_demo_data:
-        parts.append('<div class="watermark">演示数据</div>')
+        parts.append(f'<div class="watermark">{report.labels["demo"]}</div>')
     parts.append(f'<h1 class="title">{escape(report.title)}</h1>')
     if report.subtitle:
         parts.append(f'<h1 class="title">{escape(report.subtitle)}</h1>')
     parts.append('<div class="blank"></div>')
     for block in report.blocks:
-        parts.append(_block(block))
+        parts.append(_block(block, report))
+    if report.annexes:
+        head = report.labels["annexes"]
+        items = [
+            f'<p class="{"more" if i else "first"}">{escape(head if not i else "")}'
+            f"{a.number}. {escape(a.title)}</p>"
+            for i, a in enumerate(report.annexes)
+        ]
+        parts.append(f'<div class="annex-list"><p>&nbsp;</p>{"".join(items)}</div>')
     parts.append(_signature(report))
+    for annex in report.annexes:
+        parts.append(
+            f'<div class="annex"><p class="label">{escape(report.annex_label(annex))}</p>'
+            f'<h1 class="title">{escape(annex.title)}</h1><div class="blank"></div>'
+        )
+        parts.extend(_block(b, report) for b in annex.blocks)
+        parts.append("</div>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def _block(block: Heading | Paragraph | Table | Figure | Notice) -> str:
+def _block(block: Heading | Paragraph | Table | Figure | Notice, report: Report) -> str:
     if isinstance(block, Heading):
         tag = f"h{block.level + 1}"
         return f"<{tag}>{escape(block.full)}</{tag}>"
@@ -146,11 +167,11 @@ def _block(block: Heading | Paragraph | Table | Figure | Notice) -> str:
     if isinstance(block, Notice):
         return f'<div class="notice {block.tone}">{escape(block.text)}</div>'
     if isinstance(block, Table):
-        return _table(block)
-    return _figure(block)
+        return _table(block, report)
+    return _figure(block, report)
 
 
-def _table(table: Table) -> str:
+def _table(table: Table, report: Report) -> str:
     widths = column_widths_mm(table)
     cols = "".join(f'<col style="width:{w:.1f}mm">' for w in widths)
     head = "".join(f"<th>{escape(c.header)}</th>" for c in table.columns)
@@ -169,24 +190,27 @@ def _table(table: Table) -> str:
                 cls = "text"
             cells.append(f'<td class="{cls}">{escape(text)}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    notes = ([f"数据来源：{table.source}"] if table.source else []) + [
-        f"注：{n}" for n in table.notes
+    labels = report.labels
+    notes = ([f"{labels['source']}{table.source}"] if table.source else []) + [
+        f"{labels['note']}{n}" for n in table.notes
     ]
+    whole = " whole" if table.keep_whole or len(table.rows) <= 15 else ""
     foot = "".join(f'<p class="source">{escape(n)}</p>' for n in notes)
     return (
         f'<p class="caption">{escape(table.caption)}</p>'
-        f'<table class="data" style="font-size:{table.font_pt}pt">'
+        f'<table class="data{whole}" style="font-size:{table.font_pt}pt">'
         f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{foot}"
     )
 
 
-def _figure(figure: Figure) -> str:
+def _figure(figure: Figure, report: Report) -> str:
     data = base64.b64encode(figure.png).decode("ascii")
     width = 154.0
     height = min(width * figure.height_ratio, BLOCK_HEIGHT_MM * 0.6)
     width = height / figure.height_ratio
-    source = f'<p class="source">数据来源：{escape(figure.source)}</p>' if figure.source else ""
+    label = report.labels["source"]
+    source = f'<p class="source">{label}{escape(figure.source)}</p>' if figure.source else ""
     return (
         f'<figure><img src="data:image/png;base64,{data}" alt="{escape(figure.alt)}" '
         f'style="width:{width:.1f}mm;height:{height:.1f}mm">'

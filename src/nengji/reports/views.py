@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -43,8 +44,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
             year = int(request.POST.get("year", ""))
         except ValueError:
             year = 0
-        if kind in KINDS and fmt in FORMATS and year in years:
-            job = job_create(plan=plan, kind=kind, year=year, fmt=fmt, by=request.user)
+        # the report's language: the one chosen, else the page's
+        lang = request.POST.get("lang") or (
+            "en" if (get_language() or "").startswith("en") else "zh"
+        )
+        if kind in KINDS and fmt in FORMATS and year in years and lang in ("zh", "en"):
+            job = job_create(plan=plan, kind=kind, year=year, fmt=fmt, by=request.user, lang=lang)
             return redirect("report-job", job_id=job.pk)
         error = "invalid"
     jobs = [
@@ -60,6 +65,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "default_year": min(max(timezone.localdate().year - 1, years[0]), years[-1]),
             "kinds": {kind: KIND_LABELS[kind] for kind in KINDS},
             "formats": FORMATS,
+            "page_lang": "en" if (get_language() or "").startswith("en") else "zh",
             "jobs": jobs,
             "error": error,
         },

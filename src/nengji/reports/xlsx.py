@@ -1,12 +1,16 @@
-"""The workbook of a report: a 说明 sheet, then every table of the report on a sheet of its own.
+"""The workbook of a report: a 说明 sheet, the analysts' sheets (one row per indicator with every
+attribute and rating input as a column; every value and vintage in long format), then every
+table of the report on a sheet of its own.
 
 Each table sheet has the table's caption, the column headers with their units, the rows with
-numbers as numbers (so departments can compute with them; missing values are empty cells,
-never 0), then the source and notes. A report with demo data says so on every sheet.
+numbers as numbers and dates as dates (so analysts can compute with them; missing values are
+empty cells, never 0), an autofilter, frozen headers, print titles and landscape A4 set-up, then
+the source and notes. A report with demo data says so on every sheet.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -14,9 +18,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nengji.core.exports import active_sheet
+from nengji.core.exports import active_sheet, cell_value
 from nengji.reports.document import MISSING, Report, Table
 
 FONT = "仿宋"
@@ -25,6 +30,7 @@ THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
 DEMO_TEXT = "演示数据：本表含演示数据（系统示例），不代表实际情况，不得对外引用。"
+DEMO_TEXT_EN = "DEMO DATA: this sheet contains demo data (examples); not real, not to be quoted."
 _BAD_SHEET_CHARS = re.compile(r"[\[\]\*\?/\\:]")
 
 
@@ -34,11 +40,17 @@ def sheet_name(table: Table) -> str:
     return name[:31]
 
 
+def _demo_text(report: Report) -> str:
+    return DEMO_TEXT_EN if report.lang == "en" else DEMO_TEXT
+
+
 def build_xlsx(report: Report) -> bytes:
     wb = Workbook()
     about = active_sheet(wb)
-    about.title = "说明"
+    about.title = "About" if report.lang == "en" else "说明"
     _about(about, report)
+    for table in report.data_tables:
+        _table_sheet(wb.create_sheet(sheet_name(table)), table, report)
     for table in report.tables:
         _table_sheet(wb.create_sheet(sheet_name(table)), table, report)
     wb.properties.title = f"{report.title} {report.subtitle}".strip()
@@ -54,29 +66,37 @@ def write_xlsx(report: Report, path: Path) -> Path:
 
 
 def _about(ws: Worksheet, report: Report) -> None:
+    en = report.lang == "en"
     rows: list[tuple[str, str]] = [
-        ("报告", f"{report.title}{report.subtitle}"),
-        ("年度", str(report.year)),
-        ("编制单位", report.issuer),
-        ("成文日期", report.date_zh),
+        ("Report" if en else "报告", f"{report.title} {report.subtitle}".strip()),
+        ("Year" if en else "年度", str(report.year)),
+        ("Issued by" if en else "编制单位", report.issuer),
+        ("Date" if en else "成文日期", report.date_zh),
         (
-            "生成时间",
+            "Generated" if en else "生成时间",
             report.generated_at.strftime("%Y-%m-%d %H:%M") if report.generated_at else "",
         ),
-        ("说明", "各表数据均为生成时数据库中的数据；空白单元格表示数据缺失，不是 0。"),
+        (
+            "Note" if en else "说明",
+            "Every sheet holds the database's data at generation time; an empty cell is "
+            "missing data, never 0."
+            if en
+            else "各表数据均为生成时数据库中的数据；空白单元格表示数据缺失，不是 0。",
+        ),
     ]
+    demo_key = "Demo data" if en else "演示数据"
     if report.has_demo_data:
-        rows.append(("演示数据", DEMO_TEXT))
+        rows.append((demo_key, _demo_text(report)))
     for item in report.missing:
-        rows.append(("数据缺失", item))
+        rows.append(("Missing" if en else "数据缺失", item))
     rows.append(("", ""))
-    rows.append(("工作表", "内容"))
-    for table in report.tables:
+    rows.append(("Sheet" if en else "工作表", "Content" if en else "内容"))
+    for table in [*report.data_tables, *report.tables]:
         rows.append((sheet_name(table), table.caption))
     for r, (key, value) in enumerate(rows, start=1):
         ws.cell(r, 1, key).font = Font(name=HEAD_FONT, bold=True)
         cell = ws.cell(r, 2, value)
-        cell.font = Font(name=FONT, color="C00000" if key == "演示数据" else "000000")
+        cell.font = Font(name=FONT, color="C00000" if key == demo_key else "000000")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 90
@@ -100,7 +120,9 @@ def _table_sheet(ws: Worksheet, table: Table, report: Report) -> None:
             cell = ws.cell(r, c, _cell_value(value, column.kind))
             cell.font = Font(name=FONT)
             cell.border = BOX
-            if column.kind in ("number", "percent") and cell.data_type == "n":
+            if column.kind == "date" and isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif column.kind in ("number", "percent") and cell.data_type == "n":
                 decimals = column.decimals
                 cell.number_format = (
                     "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -111,16 +133,30 @@ def _table_sheet(ws: Worksheet, table: Table, report: Report) -> None:
             else:
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
     ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
-    line_row = header_row + len(table.rows) + 2
-    lines = [f"单位：见各列标题括号内；空白单元格表示数据缺失（正文表中以“{MISSING}”表示）。"]
+    last = header_row + len(table.rows)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(max(ncols, 1))}{max(last, header_row)}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    line_row = last + 2
+    labels = report.labels
+    lines = [
+        "Units: in the column headers; an empty cell is missing data."
+        if report.lang == "en"
+        else f"单位：见各列标题括号内；空白单元格表示数据缺失（正文表中以“{MISSING}”表示）。"
+    ]
     if table.source:
-        lines.insert(0, f"数据来源：{table.source}")
-    lines += [f"注：{note}" for note in table.notes]
+        lines.insert(0, f"{labels['source']}{table.source}")
+    lines += [f"{labels['note']}{note}" for note in table.notes]
+    demo = _demo_text(report)
     if report.has_demo_data:
-        lines.append(DEMO_TEXT)
+        lines.append(demo)
     for line in lines:
         note = ws.cell(line_row, 1, line)
-        note.font = Font(name=FONT, color="C00000" if line == DEMO_TEXT else "000000")
+        note.font = Font(name=FONT, color="C00000" if line == demo else "000000")
         line_row += 1
 
 
@@ -128,6 +164,8 @@ def _cell_value(value, kind: str):  # type: ignore[no-untyped-def]
     """Numbers stay numbers (Decimal → float for Excel); missing stays empty."""
     if value is None or value == "":
         return None
+    if isinstance(value, dt.date):
+        return value
     if kind in ("number", "percent") and not isinstance(value, str):
         return float(value)
-    return value
+    return cell_value(value)

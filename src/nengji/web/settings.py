@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "nengji.monitoring",
     "nengji.indexing",
     "nengji.registry",
+    "nengji.vouchers",
     "nengji.techrights",
     "nengji.policy",
     "nengji.cockpit",

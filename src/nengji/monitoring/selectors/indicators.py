@@ -194,7 +194,17 @@ def assess_point(
     indicator: Indicator, point: Point | None, target: TargetView | None, th: Thresholds
 ) -> Assessment | None:
     """The band of a value against the plan's baseline; None without a value or a baseline, or
-    when the rule cannot judge it (never an error)."""
+    when the rule cannot judge it (never an error). An indicator judged by no trend (a one-off
+    event, a count of years) without a value is "not judged by a trend", not "insufficient
+    data": nothing is missing for it."""
+    if point is None and indicator.progress_method == Method.NONE:
+        return Assessment(
+            Band.NOT_ASSESSED,
+            target is not None,
+            Method.NONE,
+            explanation_zh="一次性事件或连续年数，不按变化趋势评价。",
+            explanation_en="A one-off event or a count of years: not judged by a trend.",
+        )
     if point is None or indicator.baseline_value is None or not indicator.baseline_year:
         return None
     try:
