@@ -75,17 +75,24 @@ def bench_signatures(n: int, data_dir: Path) -> list[tuple[str, str]]:
         }
         for i in range(n)
     ]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     files = [document_bytes(document_sign(p, private_key=private)) for p in payloads]
-    sign_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    sign_s, sign_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
     ok = sum(certificate_verify(f, keys=keys).ok for f in files)
-    verify_s = time.perf_counter() - t0
+    verify_s, verify_cpu = time.perf_counter() - t0, time.process_time() - c0
     assert ok == n
+    # wall time depends on the machine's load; CPU time is what the work itself costs
     return [
-        (f"sign {n:,} certificates (canonical JSON + Ed25519)", f"{sign_s:.2f} s"),
-        (f"verify {n:,} certificate files offline (target < 5 s)", f"{verify_s:.2f} s"),
-        ("verifications per second", f"{n / verify_s:,.0f}"),
+        (
+            f"sign {n:,} certificates (canonical JSON + Ed25519)",
+            f"{sign_s:.2f} s wall, {sign_cpu:.2f} s CPU",
+        ),
+        (
+            f"verify {n:,} certificate files offline (target < 5 s)",
+            f"{verify_s:.2f} s wall, {verify_cpu:.2f} s CPU",
+        ),
+        ("verifications per CPU second", f"{n / verify_cpu:,.0f}"),
     ]
 
 
