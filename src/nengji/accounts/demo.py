@@ -74,7 +74,11 @@ def demo_login_ensure(
     user.full_clean(exclude=["password"])
     user.save()
     login = DemoLogin(str(role), username, password, organisation.code if organisation else "-")
-    logins = [x for x in logins if x.username != username] + [login]
+    # a known login keeps its line: a second `init --demo` writes the same file
+    if username in known:
+        logins = [login if x.username == username else x for x in logins]
+    else:
+        logins.append(login)
     _write_logins(path, logins)
     return login
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from nengji.cockpit import charts
 from nengji.cockpit.export import table_response
+from nengji.core.http import client_ip
 from nengji.plan.models import Indicator, Section
 from nengji.plan.selectors import plan_of
 from nengji.portal.forms import CommentForm, ReplyForm
@@ -87,7 +88,7 @@ def portal_comments(request: HttpRequest, kind: str, code: str | None = None) ->
         try:
             comment_post(
                 plan=plan,
-                client=client_key(request.META.get("REMOTE_ADDR", "")),
+                client=client_key(client_ip(request)),
                 name=form.cleaned_data["name"],
                 text=form.cleaned_data["text"],
                 **target,

@@ -8,6 +8,7 @@ database, not a setting here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -79,6 +80,33 @@ SETTINGS: tuple[Setting, ...] = (
         "client_max_body_size)",
     ),
     Setting(
+        "NENGJI_HTTPS",
+        "false",
+        "经 HTTPS 提供服务：HTTP 跳转到 HTTPS、HSTS、仅经 HTTPS 发送的 Cookie（生产环境开启）",
+        "Served over HTTPS: redirect HTTP to HTTPS, HSTS, cookies sent over HTTPS only (turn on "
+        "in production)",
+    ),
+    Setting(
+        "NENGJI_HSTS_SECONDS",
+        "31536000",
+        "HSTS 有效期（秒，仅在 NENGJI_HTTPS 开启时生效）",
+        "HSTS max-age in seconds (only with NENGJI_HTTPS)",
+    ),
+    Setting(
+        "NENGJI_TRUST_PROXY",
+        "false",
+        "信任反向代理设置的 X-Forwarded-Proto 与 X-Forwarded-For"
+        "（仅当 nengji 只能经代理访问时开启）",
+        "Trust the proxy's X-Forwarded-Proto and X-Forwarded-For (only when nengji is reachable "
+        "through the proxy alone)",
+    ),
+    Setting(
+        "NENGJI_CSRF_TRUSTED_ORIGINS",
+        "(https://<each allowed host> with NENGJI_HTTPS)",
+        "可信的表单来源，逗号分隔，如 https://plan.example.gov.cn",
+        "Comma-separated trusted origins for forms, e.g. https://plan.example.gov.cn",
+    ),
+    Setting(
         "NENGJI_LANGUAGE",
         "zh-hans",
         "默认界面语言（zh-hans 或 en）",
@@ -96,9 +124,22 @@ def env(name: str) -> str | None:
 
 
 def data_dir() -> Path:
+    """The data directory, readable by the service account only (700): it holds the database,
+    the secret key and uploaded evidence."""
     path = Path(env("NENGJI_DATA_DIR") or "./.nengji").expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(PermissionError):  # a directory of another owner: leave it
+        path.chmod(0o700)
     return path
+
+
+def private_files(directory: Path, *names: str) -> None:
+    """Make the named files in `directory` (the SQLite database and its journals) mode 600."""
+    for name in names:
+        target = directory / name
+        if target.exists():
+            with contextlib.suppress(PermissionError):
+                target.chmod(0o600)
 
 
 def secret_key(directory: Path) -> str:

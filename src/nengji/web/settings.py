@@ -6,7 +6,7 @@ from pathlib import Path
 
 import environ
 
-from nengji.web.env import data_dir, env, flag, secret_key
+from nengji.web.env import data_dir, env, flag, private_files, secret_key
 
 DATA_DIR = data_dir()
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "nengji.web.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nengji.web.middleware.ChosenLanguageMiddleware",
@@ -155,6 +156,49 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Production behind HTTPS (docs/operations.md): `check --deploy` is clean with NENGJI_HTTPS on.
+HTTPS = flag("NENGJI_HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(env("NENGJI_HSTS_SECONDS") or 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+TRUST_PROXY = flag("NENGJI_TRUST_PROXY")
+if TRUST_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [
+    o.strip()
+    for o in (
+        env("NENGJI_CSRF_TRUSTED_ORIGINS")
+        or (",".join(f"https://{h}" for h in ALLOWED_HOSTS if h not in ("*",)) if HTTPS else "")
+    ).split(",")
+    if o.strip()
+]
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, images and fonts
+# (everything is served from the package, nothing from a CDN). Inline scripts are still
+# allowed for the few inline event handlers (onchange) of the pages; remove 'unsafe-inline'
+# from script-src once they are gone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The database, its journals and uploaded files: readable by the service account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+private_files(DATA_DIR, "nengji.sqlite3", "nengji.sqlite3-wal", "nengji.sqlite3-shm")
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = DATA_DIR / "outbox"

@@ -17,7 +17,10 @@ from nengji.core.uploads import read_bounded
 from nengji.monitoring.errors import MonitoringError
 from nengji.monitoring.models import Evidence, Submission
 from nengji.monitoring.permissions import require_department_writer
-from nengji.monitoring.services.submissions import submission_locked
+from nengji.monitoring.services.submissions import (
+    require_open_for_reporting,
+    submission_locked,
+)
 
 ALLOWED_TYPES = {
     "application/pdf": "pdf",
@@ -60,6 +63,7 @@ def evidence_add(
 ) -> Evidence:
     sub = submission_locked(submission, version)
     require_department_writer(by, sub.department_id)
+    require_open_for_reporting(sub)
     if not sub.editable:
         raise MonitoringError.one(
             "evidence",

@@ -93,7 +93,9 @@ def _require_status(sub: Submission, status: str, message: str) -> None:
         )
 
 
-def _require_open_for_reporting(sub: Submission) -> None:
+def require_open_for_reporting(sub: Submission) -> None:
+    """The one round-status rule for a report's writes (save, submit, evidence): a first report
+    changes only while its round is open; a revision (sequence > 1) of a published round may."""
     if sub.sequence == 1 and sub.round.status != Round.Status.OPEN:
         raise MonitoringError.one(
             "round",
@@ -192,7 +194,7 @@ def submission_save(
     """Save a draft (or a returned report) of the responsible department. Unset fields stay."""
     sub = submission_locked(submission, version)
     require_department_writer(by, sub.department_id)
-    _require_open_for_reporting(sub)
+    require_open_for_reporting(sub)
     if not sub.editable:
         raise MonitoringError.one(
             "status",
@@ -269,7 +271,7 @@ def submission_submit(*, submission: Submission, by: Any, version: int | None = 
     """Validate and hand the report to the office. Errors name their fields; nothing changes."""
     sub = submission_locked(submission, version)
     require_department_writer(by, sub.department_id)
-    _require_open_for_reporting(sub)
+    require_open_for_reporting(sub)
     if not sub.editable:
         raise MonitoringError.one(
             "status",
@@ -325,7 +327,11 @@ def submission_approve(
     In a round already published (a revision), the new vintage is published at once.
     """
     require_office(by)
+    # The round's row lock first (as publish takes it): an approval arriving while the round
+    # is being published waits, then sees it published and publishes its value at once.
+    locked_round = Round.objects.select_for_update().get(pk=submission.round_id)
     sub = submission_locked(submission, version)
+    sub.round = locked_round
     _require_status(
         sub,
         Submission.Status.SUBMITTED,
