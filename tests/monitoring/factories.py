@@ -107,3 +107,33 @@ def measure(
 
 def deadline(days: int = 30) -> dt.datetime:
     return timezone.now() + dt.timedelta(days=days)
+
+
+def partner(code: str = "320412", name_zh: str = "常州市武进区") -> tuple[Organisation, Department]:
+    """A partner region of the 长三角 benchmark and its reporting body (kind ``partner_base``)."""
+    from nengji.plan.models import PARTNER_BASE
+
+    region, _ = Organisation.objects.get_or_create(
+        kind=OrgKind.REGION, code=code, parent=None, defaults={"name_zh": name_zh}
+    )
+    body = Department.objects.filter(district=region, code="BENCH").first()
+    if body is None:
+        org = Organisation.objects.create(
+            kind=OrgKind.DEPARTMENT, parent=region, code="BENCH", name_zh=f"{name_zh}双创指数填报"
+        )
+        body = Department.objects.create(
+            district=region,
+            organisation=org,
+            code="BENCH",
+            name_zh=f"{name_zh}双创指数填报",
+            kind=PARTNER_BASE,
+            is_template=True,
+        )
+    return region, body
+
+
+def partner_user(body: Department) -> User:
+    name = f"u{next(_seq)}_partner"
+    return User.objects.create_user(
+        username=name, password="pw-" + name, role="reporter", organisation=body.organisation
+    )

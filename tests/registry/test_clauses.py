@@ -156,3 +156,25 @@ def test_check_finds_problems(rule, needle):
 
 def test_check_accepts_good_rules():
     assert clauses_check([STAFF, RD_BANDS, SCORE]) == []
+
+
+def test_points_where_lower_is_better():
+    rule = [
+        {
+            "id": "debt",
+            "source": "x",
+            "op": ">=",
+            "value": 5,
+            "score": [{"fact": "debt_ratio", "direction": "down", "points": [[55, 10], [75, 5]]}],
+        }
+    ]
+    assert clauses_check(rule) == []
+    got = {
+        v: rule_evaluate(rule, {"debt_ratio": Decimal(v)}).clauses[0].value
+        for v in (40, 55, 74, 80)
+    }
+    assert got == {40: 10, 55: 5, 74: 5, 80: 0}
+    bad = [
+        {**rule[0], "score": [{"fact": "d", "direction": "down", "points": [[75, 5], [55, 10]]}]}
+    ]
+    assert any("increase" in p for p in clauses_check(bad))

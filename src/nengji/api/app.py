@@ -20,9 +20,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import Status
 
 from nengji.api.auth import Bearer, token_issue
+from nengji.api.index import router as index_router
 from nengji.api.monitoring import router as monitoring_router
 from nengji.api.plan import router as plan_router
 from nengji.api.policy import router as policy_router
+from nengji.api.registry import router as registry_router
 from nengji.api.techrights import router as techrights_router
 from nengji.api.vouchers import router as vouchers_router
 from nengji.core.errors import DomainError
@@ -148,6 +150,8 @@ def auth_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
 
 api.add_router("/plan", plan_router, tags=["plan"])
 api.add_router("/monitoring", monitoring_router, tags=["monitoring"])
+api.add_router("/index", index_router, tags=["index"])
+api.add_router("/registry", registry_router, tags=["registry"])
 api.add_router("/vouchers", vouchers_router, tags=["vouchers"])
 api.add_router("/policy", policy_router, tags=["policy"])
 api.add_router("/techrights", techrights_router, tags=["techrights"])

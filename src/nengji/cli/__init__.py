@@ -36,6 +36,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "nengji.cli.report:report",
         "Reports: annual monitoring report, mid-term evaluation.",
     ),
+    "registry": (
+        "nengji.cli.registry:registry",
+        "The registry of innovation entities: import, export, assess.",
+    ),
 }
 
 

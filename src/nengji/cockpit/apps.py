@@ -9,4 +9,7 @@ class CockpitConfig(AppConfig):
     label = "cockpit"
     verbose_name = _("Cockpit")
     default_auto_field = "django.db.models.BigAutoField"
-    nav_items = (NavItem("cockpit", _("Cockpit"), 10, ("office", "leader")),)
+    nav_items = (
+        NavItem("cockpit", _("Cockpit"), 10, ("office", "leader")),
+        NavItem("cockpit-benchmark", _("Benchmark (all runs)"), 12, ("office", "leader", "region")),
+    )

@@ -304,7 +304,7 @@ def indicator_detail(*, plan: Plan, code: str, user: Any) -> IndicatorDetail:
         .order_by("-year", "-quarter", "-vintage")
     )
     subs = (
-        Submission.objects.filter(assignment__indicator=st.indicator)
+        Submission.objects.filter(assignment__indicator=st.indicator, assignment__unit__isnull=True)
         .select_related("round", "department", "updated_by", "reviewed_by")
         .prefetch_related("evidence")
         .order_by("-round__year", "-round__quarter", "-sequence")

@@ -27,7 +27,7 @@ from nengji.core.errors import DomainError
 from nengji.indexing.selectors import index_run_whatif
 from nengji.monitoring.models import Observation
 from nengji.monitoring.rating import RATING_ORDER, rating_label
-from nengji.plan.models import Department, Section
+from nengji.plan.models import PARTNER_BASE, Department, Section
 from nengji.plan.selectors import plan_of
 
 FILTERS = ("area", "task", "department", "status")
@@ -46,6 +46,10 @@ def cockpit_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not getattr(user, "can_read_all", False):
         dept = getattr(user, "department", None)
+        if getattr(user, "role", None) == "region" or (
+            dept is not None and dept.kind == PARTNER_BASE
+        ):
+            return redirect("cockpit-benchmark")  # a partner region's page is the benchmark
         if dept is None:
             raise Http404
         return redirect("cockpit-department", code=dept.code)

@@ -13,10 +13,18 @@ class IndexingConfig(AppConfig):
 
     def ready(self) -> None:
         from nengji.core.events import subscribe
+        from nengji.indexing.benchmark.handlers import benchmark_on_round_published
+        from nengji.indexing.benchmark.loader import benchmark_on_plan_loaded
+        from nengji.indexing.benchmark.package import benchmark_check
         from nengji.indexing.handlers import index_on_round_published
         from nengji.monitoring.events import RoundPublished
+        from nengji.plan.events import PlanLoaded
+        from nengji.plan.parts import PackagePart, register_part
 
         subscribe(RoundPublished, index_on_round_published)
+        subscribe(RoundPublished, benchmark_on_round_published)
+        register_part(PackagePart("benchmark", check=benchmark_check))
+        subscribe(PlanLoaded, benchmark_on_plan_loaded)
 
     def demo_setup(self, *, plan: Any, demo_dir: Path, data_dir: Path, full: bool) -> None:
         """The index computed from the demo values (a new run only when they changed)."""
@@ -24,3 +32,7 @@ class IndexingConfig(AppConfig):
         from nengji.indexing.services import index_run_ensure
 
         index_run_ensure(plan=plan, trigger=IndexRun.Trigger.DEMO)
+        if full:
+            from nengji.indexing.benchmark.demo import demo_benchmark_ensure
+
+            demo_benchmark_ensure(plan=plan, demo_dir=demo_dir, data_dir=data_dir)

@@ -275,7 +275,12 @@ def _demo_round(
     deadline = dt.datetime(year + 1, 3, 31, 17, tzinfo=SHANGHAI)
     rnd = services.round_open(plan=plan, year=year, deadline=deadline, by=office, is_demo=True)
     published = dt.datetime(year + 1, 4, 30, 10, tzinfo=SHANGHAI)
-    subs = list(rnd.submissions.select_related("assignment__indicator", "assignment__section"))
+    # the plan's own reports only: partner regions' benchmark reports are their demo's
+    subs = list(
+        rnd.submissions.filter(assignment__unit__isnull=True).select_related(
+            "assignment__indicator", "assignment__section"
+        )
+    )
     last_vintage: dict[int, int] = {}
     for ind_id, vintage in Observation.objects.filter(
         indicator__plan=plan, year=year, quarter=0

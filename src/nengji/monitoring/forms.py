@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nengji.monitoring.models import Frequency, MonitoringSettings, Target, TaskStatus
-from nengji.plan.models import Department, Plan
+from nengji.plan.models import PARTNER_BASE, Department, Plan
 
 
 class RoundOpenForm(forms.Form):
@@ -70,7 +70,9 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        departments = Department.objects.filter(district_id=plan.district_id, active=True)
+        departments = Department.objects.filter(district_id=plan.district_id, active=True).exclude(
+            kind=PARTNER_BASE
+        )
         self.fields["lead"].queryset = departments  # type: ignore[attr-defined]
         self.fields["supporting"].queryset = departments  # type: ignore[attr-defined]
         self.fields["item"].choices = [  # type: ignore[attr-defined]

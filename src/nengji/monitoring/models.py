@@ -6,11 +6,44 @@ Models hold data and integrity rules only; every write goes through `nengji.moni
 
 from __future__ import annotations
 
+from typing import ClassVar, TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nengji.core.models import Organisation
 from nengji.plan.models import Department, Indicator, Plan, Section
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class OwnDistrictManager(models.Manager[_M]):
+    """Rows of the plan's own district only (``unit`` empty).
+
+    A plan also collects partner regions' figures for the 长三角 benchmark index (``unit`` = the
+    region); every page, report and index of the plan itself reads through this default manager
+    and so never sees them. Code that works across units (rounds, approval, publication, the
+    benchmark) uses the plain ``every_unit`` manager.
+    """
+
+    def get_queryset(self) -> models.QuerySet[_M]:
+        return super().get_queryset().filter(unit__isnull=True)
+
+
+def _unit_field(related_name: str) -> models.ForeignKey[Organisation | None, Organisation | None]:
+    return models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=_("benchmark unit"),
+        help_text=_(
+            "A partner region whose own figure this is (长三角 benchmark index); "
+            "empty for the plan's own district."
+        ),
+    )
 
 
 class MonitoringSettings(models.Model):
@@ -74,12 +107,17 @@ class Assignment(models.Model):
     )
     evidence_required = models.BooleanField(_("evidence required"), default=False)
     active = models.BooleanField(_("active"), default=True)
+    unit = _unit_field("benchmark_assignments")
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = OwnDistrictManager["Assignment"]()
+    every_unit: ClassVar[models.Manager[Assignment]] = models.Manager()
 
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ("id",)
+        base_manager_name = "every_unit"
         constraints = (
             models.CheckConstraint(
                 condition=(
@@ -88,10 +126,19 @@ class Assignment(models.Model):
                 ),
                 name="assignment_exactly_one_item",
             ),
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=True) | models.Q(indicator__isnull=False),
+                name="assignment_unit_indicator_only",
+            ),
             models.UniqueConstraint(
                 fields=["plan", "indicator"],
-                condition=models.Q(indicator__isnull=False),
+                condition=models.Q(indicator__isnull=False, unit__isnull=True),
                 name="assignment_unique_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "unit", "indicator"],
+                condition=models.Q(indicator__isnull=False, unit__isnull=False),
+                name="assignment_unique_unit_indicator",
             ),
             models.UniqueConstraint(
                 fields=["plan", "section"],
@@ -336,11 +383,16 @@ class Observation(models.Model):
     )
     recorded_at = models.DateTimeField()
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    unit = _unit_field("benchmark_observations")
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = OwnDistrictManager["Observation"]()
+    every_unit: ClassVar[models.Manager[Observation]] = models.Manager()
 
     class Meta:
         verbose_name = _("official value")
         verbose_name_plural = _("official values")
+        base_manager_name = "every_unit"
         ordering = (
             "indicator_id",
             "series",
@@ -349,10 +401,19 @@ class Observation(models.Model):
             "vintage",
         )
         constraints = (
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=True) | models.Q(indicator__isnull=False),
+                name="observation_unit_indicator_only",
+            ),
             models.UniqueConstraint(
                 fields=["indicator", "year", "quarter", "vintage"],
-                condition=models.Q(indicator__isnull=False),
+                condition=models.Q(indicator__isnull=False, unit__isnull=True),
                 name="observation_unique_indicator_vintage",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "year", "quarter", "vintage"],
+                condition=models.Q(indicator__isnull=False, unit__isnull=False),
+                name="observation_unique_unit_indicator_vintage",
             ),
             models.UniqueConstraint(
                 fields=["series", "year", "quarter", "vintage"],

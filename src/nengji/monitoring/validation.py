@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from nengji.monitoring.errors import ErrorDetail
@@ -47,7 +48,8 @@ def _before(obs: Observation, *, year: int, quarter: int) -> bool:
 
 
 def previous_value(assignment: Assignment, *, year: int, quarter: int = 0) -> Decimal | None:
-    """The latest published official value of an earlier period, or the plan's baseline."""
+    """The latest published official value of an earlier period, or the plan's baseline (for
+    the plan's own district only: a partner region is compared with its own values)."""
     return previous_values([assignment], year=year, quarter=quarter)[assignment.pk]
 
 
@@ -56,23 +58,28 @@ def previous_values(
 ) -> dict[int, Decimal | None]:
     """`previous_value` for many assignments in one query (keyed by assignment id)."""
     ids = {a.indicator_id for a in assignments if a.indicator_id}
-    latest: dict[int, Observation] = {}
+    units = {a.unit_id for a in assignments}
+    latest: dict[tuple[int | None, int], Observation] = {}
     rows = (
-        Observation.objects.filter(indicator_id__in=ids, published_at__isnull=False)
+        Observation.every_unit.filter(indicator_id__in=ids, published_at__isnull=False)
+        .filter(Q(unit__isnull=True) | Q(unit_id__in=[u for u in units if u is not None]))
         .exclude(year__gt=year)
         .order_by("year", "quarter", "vintage")
     )
     for obs in rows:
         if _before(obs, year=year, quarter=quarter) and obs.indicator_id is not None:
-            latest[obs.indicator_id] = obs
+            latest[(obs.unit_id, obs.indicator_id)] = obs
     out: dict[int, Decimal | None] = {}
     for a in assignments:
+        key = (a.unit_id, a.indicator_id or 0)
         if a.indicator_id is None:
             out[a.pk] = None
-        elif a.indicator_id in latest:
-            out[a.pk] = latest[a.indicator_id].value
+        elif key in latest:
+            out[a.pk] = latest[key].value
+        elif a.unit_id is None and a.indicator is not None:
+            out[a.pk] = a.indicator.baseline_value
         else:
-            out[a.pk] = a.indicator.baseline_value if a.indicator is not None else None
+            out[a.pk] = None
     return out
 
 

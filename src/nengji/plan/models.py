@@ -202,8 +202,15 @@ class Indicator(Bilingual, models.Model):
         return f"{self.code} {self.name_zh}"
 
 
+#: `Department.kind` of a partner region's reporting body (长三角 benchmark index): it reports its
+#: region's figures through the plan's rounds, but is no department of the plan's district, so
+#: department lists and the assignment form leave it out.
+PARTNER_BASE = "partner_base"
+
+
 class Department(Bilingual, models.Model):
-    """A body that reports to the plan office: a district bureau (委办局) or a functional zone.
+    """A body that reports to the plan office: a district bureau (委办局) or a functional zone,
+    or a partner region's reporting body (kind `PARTNER_BASE`, in that region's district).
 
     Departments belong to a district, not to one plan: a district's next plan keeps its bodies.
     Each is an organisation (`core.Organisation`, kind ``department``) its reporters belong to.

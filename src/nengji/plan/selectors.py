@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from nengji.core.errors import DomainError, ErrorDetail
-from nengji.plan.models import Department, Indicator, Plan, Section
+from nengji.plan.models import PARTNER_BASE, Department, Indicator, Plan, Section
 
 
 class PlanNotChosenError(DomainError):
@@ -133,6 +133,6 @@ def indicators_by_section(*, plan: Plan) -> dict[int, list[Indicator]]:
 
 
 def department_list(*, plan: Plan, active_only: bool = False) -> QuerySet[Department]:
-    """The departments of the plan's district."""
-    departments = Department.objects.filter(district_id=plan.district_id)
+    """The departments of the plan's district (partner regions' reporting bodies left out)."""
+    departments = Department.objects.filter(district_id=plan.district_id).exclude(kind=PARTNER_BASE)
     return departments.filter(active=True) if active_only else departments

@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     nav_items = (
         NavItem("portal", _("Progress"), 20, (PUBLIC,)),
+        NavItem("portal-benchmark", _("Benchmark index"), 25, (PUBLIC,)),
         NavItem("open-data", _("Open data"), 70, (PUBLIC,)),
         NavItem("portal-moderation", _("Comments"), 100, ("office",)),
     )

@@ -1,9 +1,15 @@
 from django.urls import path
 
-from nengji.portal import views
+from nengji.portal import benchmark, views
 
 urlpatterns = [
     path("open/", views.portal_home, name="portal"),
+    path("open/benchmark/", benchmark.portal_benchmark, name="portal-benchmark"),
+    path(
+        "open/benchmark/data.<str:fmt>",
+        benchmark.portal_benchmark_download,
+        name="portal-benchmark-data",
+    ),
     path(
         "open/comments/plan/", views.portal_comments, {"kind": "plan"}, name="portal-comments-plan"
     ),

@@ -31,7 +31,9 @@ null`` is the last, open band)::
                           {fact: rd_cost_share, points: [[30, 50], …]} ]} ]}
 
 ``points`` rows are ``[lowest value (inclusive), points]``, highest first; below every row
-the part scores 0. An unknown fact makes its part range from 0 to its best points: the score
+the part scores 0. With ``direction: down`` (lower is better, e.g. a debt ratio) rows are
+``[upper bound (exclusive), points]``, lowest first; at or above every bound the part scores 0.
+An unknown fact makes its part range from 0 to its best points: the score
 passes when it passes even at the low end, fails when it fails even at the high end, else
 is unknown.
 
@@ -229,19 +231,26 @@ def _check_part(part: Any, path: str, problems: list[str]) -> None:
         return
     if not isinstance(part.get("fact"), str):
         problems.append(f"{path}.fact: a fact name")
+    down = part.get("direction", "up")
+    if down not in ("up", "down"):
+        problems.append(f"{path}.direction: up or down")
+        return
     rows = part.get("points")
     if not isinstance(rows, list) or not rows:
-        problems.append(f"{path}.points: a non-empty list of [lowest value, points]")
+        problems.append(f"{path}.points: a non-empty list of [bound, points]")
         return
     last = None
     for k, row in enumerate(rows):
         ok = isinstance(row, list) and len(row) == 2
         lo, pts = (_number(row[0]), _number(row[1])) if ok else (None, None)
         if lo is None or pts is None or pts < 0:
-            problems.append(f"{path}.points[{k}]: [lowest value, points ≥ 0]")
+            problems.append(f"{path}.points[{k}]: [bound, points ≥ 0]")
             return
-        if last is not None and lo >= last:
+        if last is not None and down == "up" and lo >= last:
             problems.append(f"{path}.points[{k}]: lowest values must decrease")
+            return
+        if last is not None and down == "down" and lo <= last:
+            problems.append(f"{path}.points[{k}]: upper bounds must increase")
             return
         last = lo
 
@@ -375,7 +384,7 @@ def _leaf(clause: Mapping[str, Any], facts: Mapping[str, Any]) -> ClauseResult:
     result = _base(clause, status, str(spec.label))
     result.fact, result.op, result.required, result.value = name, op, required, value
     shown = {
-        "label": result.label,
+        "label": str(spec.label),
         "value": _shown(value, spec.unit),
         "op": op,
         "required": _shown(required, spec.unit),
@@ -453,7 +462,9 @@ def _part_points(
     best = max(p for _lo, p in rows if p is not None)
     value = _number(facts.get(name))
     points = None
-    if value is not None:
+    if value is not None and part.get("direction", "up") == "down":
+        points = next((p for hi, p in rows if hi is not None and value < hi), Decimal(0))
+    elif value is not None:
         points = next((p for lo, p in rows if lo is not None and value >= lo), Decimal(0))
     res = ClauseResult(
         id="",

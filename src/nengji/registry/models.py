@@ -66,6 +66,14 @@ class Enterprise(models.Model):
         db_index=True,
         help_text=_("GB/T 4754-2017 code: section letter and 2–4 digits, e.g. I6513."),
     )
+    carrier = models.ForeignKey(
+        "Carrier",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enterprises",
+        verbose_name=_("carrier"),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
@@ -257,3 +265,147 @@ class Street(models.Model):
 
     def __str__(self) -> str:
         return self.name_zh
+
+
+class Area(models.Model):
+    """A part of the plan's spatial layout (plan package data): a zone of “西中东”, a
+    functional area, or a group of the “20+4+4+1” structure, with the plan's words for it."""
+
+    class Kind(models.TextChoices):
+        ZONE = "zone", _("zone")
+        FUNCTIONAL = "functional", _("functional area")
+        GROUP = "group", _("structure group")
+
+    district = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=32)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("planned count"), null=True, blank=True)
+    quote = models.TextField(_("plan text"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ("district", "kind", "order")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["district", "kind", "code"], name="registry_area_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class CarrierKind(models.TextChoices):
+    SCIENCE_PARK = "science_park", _("science park")
+    UNIVERSITY_PARK = "university_park", _("university science park")
+    INCUBATOR = "incubator", _("incubator")
+    MAKER_SPACE = "maker_space", _("maker space")
+    BLOCK = "block", _("innovation block")
+    CORRIDOR = "corridor", _("corridor")
+    BELT = "belt", _("innovation belt")
+
+
+class CarrierLevel(models.TextChoices):
+    NATIONAL = "national", _("national")
+    MUNICIPAL = "municipal", _("municipal")
+    DISTRICT = "district", _("district")
+
+
+class Carrier(models.Model):
+    """A 载体: science park, incubator, 众创空间, 街区, corridor… where enterprises sit."""
+
+    district = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    code = models.CharField(_("code"), max_length=64)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=CarrierKind.choices)
+    level = models.CharField(_("level"), max_length=10, choices=CarrierLevel.choices, blank=True)
+    group = models.CharField(_("structure group"), max_length=32, blank=True)
+    zone = models.CharField(_("zone"), max_length=32, blank=True)
+    functional_area = models.CharField(_("functional area"), max_length=32, blank=True)
+    lon = models.DecimalField(
+        _("longitude (GCJ-02)"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    lat = models.DecimalField(
+        _("latitude (GCJ-02)"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    coords_approximate = models.BooleanField(_("approximate position"), default=False)
+    area_m2 = models.DecimalField(
+        _("floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    operator = models.CharField(_("operator"), max_length=200, blank=True)
+    organisation = models.OneToOneField(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carrier",
+        verbose_name=_("organisation"),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("carrier")
+        verbose_name_plural = _("carriers")
+        ordering = ("district", "code")
+        constraints = (
+            models.UniqueConstraint(fields=["district", "code"], name="registry_carrier_unique"),
+        )
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class LadderStage(models.Model):
+    """A stage of a plan's growth ladder with its entry rule (clauses), loaded from the plan
+    package's ``registry/ladder.yaml``."""
+
+    plan = models.ForeignKey(
+        "plan.Plan", on_delete=models.CASCADE, related_name="ladder_stages", verbose_name=_("plan")
+    )
+    code = models.CharField(_("code"), max_length=32)
+    level = models.PositiveSmallIntegerField(_("level"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    designations = models.JSONField(_("designation kinds"), default=list)
+    rule = models.JSONField(_("entry rule"), default=list)
+
+    class Meta:
+        verbose_name = _("ladder stage")
+        verbose_name_plural = _("ladder stages")
+        ordering = ("plan", "order")
+        constraints = (
+            models.UniqueConstraint(fields=["plan", "code"], name="registry_stage_unique"),
+        )
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class PlanRegistryData(models.Model):
+    """A plan's registry data beyond stages, areas and carriers, from its package: the
+    district's boundary (GeoJSON, GCJ-02) and the regional partners' bases for the map, and the
+    year-end counts of indicators (``registry/indicators.yaml``)."""
+
+    plan = models.OneToOneField(
+        "plan.Plan", on_delete=models.CASCADE, related_name="registry_data", verbose_name=_("plan")
+    )
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
+    partners = models.JSONField(_("partners"), default=dict, blank=True)
+    counts = models.JSONField(_("indicator counts"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("registry data of a plan")
+        verbose_name_plural = _("registry data of plans")
+
+    def __str__(self) -> str:
+        return str(self.plan_id)

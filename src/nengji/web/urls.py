@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/", include("nengji.reports.urls")),
     path("api/", api.urls),
     path("monitoring/", include("nengji.monitoring.urls")),
+    path("registry/", include("nengji.registry.urls")),
     path("vouchers/", include("nengji.vouchers.urls")),
     path("policies/", include("nengji.policy.urls")),
     path("", include("nengji.techrights.urls")),

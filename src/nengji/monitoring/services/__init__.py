@@ -2,6 +2,7 @@
 these functions; each is atomic, raises `MonitoringError` and writes the audit log."""
 
 from nengji.monitoring.services.assignments import assignment_set as assignment_set
+from nengji.monitoring.services.assignments import assignments_sync as assignments_sync
 from nengji.monitoring.services.evidence import evidence_add as evidence_add
 from nengji.monitoring.services.imports import submissions_import as submissions_import
 from nengji.monitoring.services.proposals import proposal_accept as proposal_accept

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 
 from nengji.core.audit import audit_record, snapshot
 from nengji.core.errors import DomainError
+from nengji.core.models import Organisation
 from nengji.core.numbers import bounded_decimal
+from nengji.core.roles import OrgKind
 from nengji.monitoring.errors import ErrorDetail, MonitoringError
 from nengji.monitoring.models import Assignment, Frequency
 from nengji.monitoring.permissions import require_office
-from nengji.plan.models import Department, Indicator, Plan, Section
+from nengji.plan.models import PARTNER_BASE, Department, Indicator, Plan, Section
 
 ASSIGNMENT_FIELDS = ("lead", "frequency", "min_value", "max_value", "evidence_required", "active")
 ASSIGNABLE_KINDS = (Section.Kind.MEASURE, Section.Kind.TASK, Section.Kind.PROJECT)
@@ -97,3 +99,86 @@ def assignment_set(
     }
     audit_record(actor=by, action=action, obj=assignment, before=before, after=after)
     return assignment
+
+
+@transaction.atomic
+def assignments_sync(
+    *,
+    plan: Plan,
+    unit: Organisation,
+    lead: Department,
+    indicators: Sequence[Indicator],
+    by: Any = None,
+    is_demo: bool = False,
+) -> list[Assignment]:
+    """Bind a partner region (``unit``) to the plan indicators it reports for the 长三角
+    benchmark index, through its reporting body ``lead``. Called by the loader of the
+    benchmark part of a plan package (by the system, inside the plan load), so it checks
+    consistency, not roles.
+
+    Never deletes: an indicator no longer listed keeps its assignment (its reports and
+    values stay) but is made inactive, so later rounds do not ask for it; one listed again is
+    re-activated. Returns the active assignments, in the order given.
+    """
+    errors = []
+    if unit.pk == plan.district_id:
+        errors.append(
+            ErrorDetail("unit", _("The plan's own district reports through its departments."))
+        )
+    if unit.kind != OrgKind.REGION:
+        errors.append(ErrorDetail("unit", _("A benchmark unit is an organisation of kind region.")))
+    if lead.kind != PARTNER_BASE:
+        errors.append(ErrorDetail("lead", _("Choose the region's reporting body.")))
+    elif lead.district_id != unit.pk:
+        errors.append(ErrorDetail("lead", _("The reporting body belongs to another region.")))
+    if any(i.plan_id != plan.pk for i in indicators):
+        errors.append(ErrorDetail("indicators", _("An indicator belongs to another plan.")))
+    if errors:
+        raise MonitoringError(errors)
+    existing = {
+        a.indicator_id: a
+        for a in Assignment.every_unit.select_for_update().filter(plan=plan, unit=unit)
+    }
+    wanted = [i.pk for i in indicators]
+    out = []
+    for indicator in indicators:
+        assignment = existing.get(indicator.pk)
+        if assignment is None:
+            assignment = Assignment.every_unit.create(
+                plan=plan, unit=unit, indicator=indicator, lead=lead, is_demo=is_demo
+            )
+            audit_record(
+                actor=by,
+                action="create",
+                obj=assignment,
+                organisation=unit,
+                after=snapshot(assignment, (*ASSIGNMENT_FIELDS, "unit")),
+            )
+        elif not assignment.active or assignment.lead_id != lead.pk:
+            before = snapshot(assignment, (*ASSIGNMENT_FIELDS, "unit"))
+            assignment.active = True
+            assignment.lead = lead
+            assignment.save(update_fields=["active", "lead"])
+            audit_record(
+                actor=by,
+                action="update",
+                obj=assignment,
+                organisation=unit,
+                before=before,
+                after=snapshot(assignment, (*ASSIGNMENT_FIELDS, "unit")),
+            )
+        out.append(assignment)
+    for indicator_id, assignment in existing.items():
+        if indicator_id not in wanted and assignment.active:
+            before = snapshot(assignment, (*ASSIGNMENT_FIELDS, "unit"))
+            assignment.active = False
+            assignment.save(update_fields=["active"])
+            audit_record(
+                actor=by,
+                action="update",
+                obj=assignment,
+                organisation=unit,
+                before=before,
+                after=snapshot(assignment, (*ASSIGNMENT_FIELDS, "unit")),
+            )
+    return out

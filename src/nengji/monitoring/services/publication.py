@@ -41,7 +41,7 @@ def round_publish(*, round: Round, by: Any, version: int | None = None) -> Round
         raise MonitoringError.one("status", _("The round is already published."), code="conflict")
     before = snapshot(rnd, ROUND_FIELDS)
     now = timezone.now()
-    count = Observation.objects.filter(submission__round=rnd, published_at__isnull=True).update(
+    count = Observation.every_unit.filter(submission__round=rnd, published_at__isnull=True).update(
         published_at=now
     )
     rnd.status = Round.Status.PUBLISHED

@@ -30,7 +30,8 @@ def round_open(
 ) -> Round:
     """Open a round and give every responsible department an empty draft per assignment.
 
-    An annual round covers every active assignment; a quarterly round the quarterly ones.
+    An annual round covers every active assignment, the partner regions' benchmark assignments
+    included; a quarterly round the quarterly ones.
     """
     require_office(by)
     errors = []
@@ -88,7 +89,7 @@ def round_open(
 
 
 def _round_assignments(rnd: Round) -> Any:
-    assignments = Assignment.objects.filter(plan_id=rnd.plan_id, active=True)
+    assignments = Assignment.every_unit.filter(plan_id=rnd.plan_id, active=True)
     if rnd.quarter:
         assignments = assignments.filter(frequency=Frequency.QUARTERLY)
     return assignments

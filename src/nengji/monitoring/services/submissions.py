@@ -347,10 +347,12 @@ def submission_approve(
     published = sub.round.status == Round.Status.PUBLISHED
     indicator_id = sub.assignment.indicator_id
     if indicator_id is not None:
+        unit_id = sub.assignment.unit_id
         last = (
-            Observation.objects.select_for_update()
+            Observation.every_unit.select_for_update()
             .filter(
                 indicator_id=indicator_id,
+                unit_id=unit_id,
                 year=sub.round.year,
                 quarter=sub.round.quarter,
             )
@@ -359,6 +361,7 @@ def submission_approve(
         )
         obs = vintage_create(
             indicator_id=sub.assignment.indicator_id,
+            unit_id=unit_id,
             year=sub.round.year,
             quarter=sub.round.quarter,
             value=sub.value,

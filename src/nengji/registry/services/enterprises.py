@@ -17,7 +17,7 @@ from nengji.core.roles import OrgKind
 from nengji.registry.errors import ErrorDetail, RegistryError
 from nengji.registry.events import EnterpriseChanged
 from nengji.registry.industry import industry_normalise, industry_problem
-from nengji.registry.models import Enterprise, Street
+from nengji.registry.models import Carrier, Enterprise, Street
 from nengji.registry.services.access import require_editor, require_office
 from nengji.registry.uscc import uscc_normalise, uscc_problem
 
@@ -31,6 +31,7 @@ PROFILE_FIELDS = (
     "operating_address",
     "street",
     "industry",
+    "carrier",
 )
 AUDIT_FIELDS = ("uscc", "district", "organisation", *PROFILE_FIELDS)
 MAX_FORMER_NAMES = 20
@@ -53,11 +54,17 @@ def _text(
 
 
 def enterprise_problems(
-    values: Mapping[str, Any], *, district: Organisation, today: dt.date | None = None
+    values: Mapping[str, Any],
+    *,
+    district: Organisation,
+    today: dt.date | None = None,
+    streets: set[str] | None = None,
+    carriers: dict[str, Carrier] | None = None,
 ) -> tuple[dict[str, Any], list[ErrorDetail]]:
     """Clean the profile `values` (only the keys given): (clean values, every problem).
 
-    Shared by the services and the importer, so a file's row is judged exactly like a form."""
+    Shared by the services and the importer, so a file's row is judged exactly like a form
+    (the importer passes the district's street codes and carriers, read once)."""
     clean: dict[str, Any] = {}
     errors: list[ErrorDetail] = []
     today = today or timezone.localdate()
@@ -127,7 +134,12 @@ def enterprise_problems(
                 clean["founded_on"] = founded
     if "street" in values:
         code = str(values["street"] or "").strip()
-        if code and not Street.objects.filter(district=district, code=code).exists():
+        known = (
+            code in streets
+            if streets is not None
+            else Street.objects.filter(district=district, code=code).exists()
+        )
+        if code and not known:
             errors.append(
                 ErrorDetail(
                     field="street",
@@ -135,6 +147,26 @@ def enterprise_problems(
                 )
             )
         clean["street"] = code
+    if "carrier" in values:
+        raw = values["carrier"]
+        if raw in (None, ""):
+            clean["carrier"] = None
+        else:
+            code = raw.code if isinstance(raw, Carrier) else str(raw).strip()
+            carrier = (
+                carriers.get(code)
+                if carriers is not None
+                else Carrier.objects.filter(district=district, code=code).first()
+            )
+            if carrier is None:
+                errors.append(
+                    ErrorDetail(
+                        field="carrier",
+                        message=_("“%(code)s” is not a carrier of this district.")
+                        % {"code": code[:64]},
+                    )
+                )
+            clean["carrier"] = carrier
     if "industry" in values:
         code = industry_normalise(str(values["industry"] or ""))
         problem = industry_problem(code) if code else None
