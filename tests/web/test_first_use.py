@@ -136,7 +136,9 @@ def _draft_of_2025(office_user):  # type: ignore[no-untyped-def]
     demo_monitoring(by=office_user)
     return (
         Submission.objects.filter(
-            round__year=2025, assignment__indicator__code="INVENTION_PATENTS_PER_10K"
+            round__year=2025,
+            assignment__indicator__code="INVENTION_PATENTS_PER_10K",
+            assignment__unit__isnull=True,  # the plan's own report, not a benchmark region's
         )
         .select_related("department")
         .get()
