@@ -101,7 +101,7 @@ def test_done_means(client, plan, django_db_blocker):  # type: ignore[no-untyped
         f"/monitoring/rounds/{rid}/upload?submit=true",
         files={"file": SimpleUploadedFile("good.xlsx", good)},
     )
-    assert r.status_code == 200 and r.json() == {"updated": 3, "submitted": 3}
+    assert r.status_code == 200 and r.json() == {"updated": 3, "submitted": 3, "skipped": 0}
 
     # 3. another department sees none of it and cannot touch it
     stc_subs = api_stc.get(f"/monitoring/rounds/{rid}/submissions").json()
