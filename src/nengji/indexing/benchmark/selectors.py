@@ -90,6 +90,15 @@ class BenchmarkView:
         return self.publication is not None
 
     @property
+    def ranks_never_move(self) -> bool:
+        """Every uncertainty run gave the same ranks, so the Sobol' indices of the rank change
+        are undefined (0/0): the page says the choices do not move the ranks instead of
+        showing a table of blanks."""
+        return bool(self.sensitivity) and all(
+            s.get("S1") is None and s.get("ST") is None for s in self.sensitivity
+        )
+
+    @property
     def n_indicators(self) -> int:
         return len(self.indicators)
 
