@@ -33,7 +33,8 @@ def test_round_in_the_browser(open_page, live_server_url, artifacts_dir):
     rpage = reporter.page
     rpage.goto(office.base + "/monitoring/")
     rpage.click("text=2021")
-    rpage.click("text=HIGH_TECH_ENTERPRISES")
+    # names lead, the code is small beside the link: open the report through its row's link
+    rpage.locator("tr", has_text="HIGH_TECH_ENTERPRISES").first.locator("a").first.click()
     rpage.fill("#id_value", "3000")
     rpage.click("button[value=submit]")
     rpage.wait_for_load_state("networkidle")
@@ -49,7 +50,9 @@ def test_round_in_the_browser(open_page, live_server_url, artifacts_dir):
     page.click("button[value=approve]")
     page.wait_for_load_state("networkidle")
     page.click("text=2021")
-    page.click("text=发布审核通过的数据")
+    page.click("text=发布审核通过的数据")  # opens the panel that says what will be published
+    page.check("details.publish input[name=confirm]")
+    page.locator("details.publish button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     assert "已发布" in page.content()
 
