@@ -59,7 +59,8 @@ def _submission_pk(data_dir, code: str, year: int) -> int:  # type: ignore[no-un
             " join monitoring_round r on r.id = s.round_id"
             " join monitoring_assignment a on a.id = s.assignment_id"
             " join plan_indicator i on i.id = a.indicator_id"
-            " where i.code = ? and r.year = ? and s.sequence = 1",
+            " where i.code = ? and r.year = ? and s.sequence = 1"
+            " and a.unit_id is null",  # the district's own report, not a partner base's
             (code, year),
         ).fetchone()
     return int(pk)
@@ -192,6 +193,8 @@ def test_scenario(open_page, live_server_url, artifacts_dir):
     page.click("button[name=action][value=approve]")
     page.wait_for_load_state("networkidle")
     page.goto(office.base + f"/monitoring/rounds/{_round_pk(server.data_dir, 2025)}/")
+    page.click("details.publish summary")  # the panel says what will and will not be published
+    page.check("details.publish input[name=confirm]")
     page.locator("form[action$='/publish/'] button").click()
     page.wait_for_load_state("networkidle")
     page.goto(office.base + "/cockpit/indicators/HIGH_TECH_ENTERPRISES/")
