@@ -95,9 +95,10 @@ def _inside(lon: float, lat: float, boundary: dict[str, Any] | None) -> bool:
     return False
 
 
-def _code(rng: random.Random, used: set[str]) -> str:
+def _code(rng: random.Random, used: set[str], division: str) -> str:
+    """A valid 统一社会信用代码 registered in the district (its 行政区划代码 in places 3–8)."""
     while True:
-        first17 = "91310110MA" + "".join(rng.choice(ALNUM) for _ in range(7))
+        first17 = f"91{division}MA" + "".join(rng.choice(ALNUM) for _ in range(7))
         code = first17 + uscc_check_character(first17)
         if code not in used:
             used.add(code)
@@ -178,7 +179,7 @@ def demo_registry_ensure(*, plan: Plan, demo_dir: Path, data_dir: Path, full: bo
         rows.append(
             Enterprise(
                 district=district,
-                uscc=_code(rng, used),
+                uscc=_code(rng, used, district.code),
                 name_zh=name,
                 founded_on=founded,
                 street=rng.choice(streets).code if streets else "",
@@ -268,7 +269,7 @@ def demo_registry_ensure(*, plan: Plan, demo_dir: Path, data_dir: Path, full: bo
                 "tech_sme",
                 day,
                 dt.date(year, 12, 31),
-                f"{year}310110A{k + 1:05d}",
+                f"{year}{district.code}A{k + 1:05d}",
                 issuer="上海市科学技术委员会",
             )
 
@@ -396,7 +397,8 @@ def _login_ensure(*, plan: Plan, data_dir: Path, login: dict[str, Any]) -> None:
     from nengji.accounts.demo import demo_login_ensure
 
     district = plan.district
-    first17 = "91310110MA1D3M001"
+    street = f"{district.code}019"  # a street of the district (行政区划代码 + 3 digits)
+    first17 = f"91{district.code}MA1D3M001"
     code = first17 + uscc_check_character(first17)
     org, _ = Organisation.objects.get_or_create(
         kind=OrgKind.ENTERPRISE,
@@ -413,8 +415,8 @@ def _login_ensure(*, plan: Plan, data_dir: Path, login: dict[str, Any]) -> None:
             "founded_on": dt.date(2017, 6, 1),
             "industry": "I6513",
             "is_demo": True,
-            "street": "310110019"
-            if Street.objects.filter(district=district, code="310110019").exists()
+            "street": street
+            if Street.objects.filter(district=district, code=street).exists()
             else "",
         },
     )

@@ -202,7 +202,7 @@ LABELS: dict[str, dict[str, str]] = {
         "figure": "Figure ",
         "annex": "Annex ",
         "annexes": "Annexes: ",
-        "demo": "DEMO DATA",
+        "demo": "Demo data",
         "sep": ". ",
     },
 }
