@@ -41,7 +41,6 @@ from nengji.registry.clauses import (
     CODE,
     CompiledRule,
     FactTable,
-    all_code,
     codes_status,
     rule_compile,
 )
@@ -205,12 +204,29 @@ def match_item(
 ) -> dict[str, list[Candidate]]:
     """For the office (政策找企业): ``eligible`` now, ``near`` (one clause away: exactly one
     fails and none is unknown) and ``unknown`` (facts missing, none failed)."""
-    plan = item.plan
     pool = list(enterprises if enterprises is not None else Enterprise.objects.order_by("name_zh"))
+    facts = facts_for(pool, plan=item.plan)
+    rows = [facts[e.pk] for e in pool]
+    return _lists(item, pool, rows, FactTable(rows))
+
+
+def match_items(
+    *, plan: Plan, enterprises: Iterable[Enterprise]
+) -> list[tuple[PolicyItem, dict[str, list[Candidate]]]]:
+    """`match_item` for every published item over the same enterprises, their facts read
+    once (the push list after a registry import)."""
+    pool = list(enterprises)
     facts = facts_for(pool, plan=plan)
     rows = [facts[e.pk] for e in pool]
+    table = FactTable(rows)
+    return [(item, _lists(item, pool, rows, table)) for item in published_items(plan)]
+
+
+def _lists(
+    item: PolicyItem, pool: list[Enterprise], rows: list[Mapping[str, Any]], table: FactTable
+) -> dict[str, list[Candidate]]:
     compiled = _compiled(item)
-    codes = compiled.table_codes(FactTable(rows))
+    codes = compiled.table_codes(table)
     status = codes_status(codes)
     fails = (codes == CODE["fail"]).sum(axis=0)
     unknowns = (codes == CODE["unknown"]).sum(axis=0)
@@ -237,34 +253,6 @@ def match_item(
             )
     for found in out.values():
         found.sort(key=lambda cand: (-(cand.amount or Decimal(0)), cand.enterprise.name_zh))
-    return out
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """An item's outcome for one enterprise without the words (the push list's question)."""
-
-    item: PolicyItem
-    outcome: str
-    one_away: bool
-
-
-def outcomes_of(
-    *, enterprise: Enterprise, plan: Plan, facts: Mapping[str, Any] | None = None
-) -> list[Outcome]:
-    """Every published item's outcome for the enterprise, status only."""
-    facts = facts if facts is not None else facts_of(enterprise, plan=plan)
-    out = []
-    for item in published_items(plan):
-        codes = _compiled(item).codes(facts)
-        status = all_code(codes)
-        out.append(
-            Outcome(
-                item,
-                _OUTCOME[status],
-                codes.count(CODE["fail"]) == 1 and CODE["unknown"] not in codes,
-            )
-        )
     return out
 
 
