@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -212,32 +212,41 @@ def match_item(
 
 def match_items(
     *, plan: Plan, enterprises: Iterable[Enterprise]
-) -> list[tuple[PolicyItem, dict[str, list[Candidate]]]]:
-    """`match_item` for every published item over the same enterprises, their facts read
-    once (the push list after a registry import)."""
+) -> list[tuple[PolicyItem, list[Enterprise], list[Enterprise]]]:
+    """For every published item, the enterprises (of those given) eligible now and those one
+    clause away, their facts read once and nothing explained (the push list after a registry
+    import)."""
     pool = list(enterprises)
     facts = facts_for(pool, plan=plan)
-    rows = [facts[e.pk] for e in pool]
-    table = FactTable(rows)
-    return [(item, _lists(item, pool, rows, table)) for item in published_items(plan)]
+    table = FactTable([facts[e.pk] for e in pool])
+    out = []
+    for item in published_items(plan):
+        _codes, status, near = _decide(item, table)
+        eligible = np.flatnonzero(status == CODE["pass"])
+        out.append((item, [pool[i] for i in eligible], [pool[i] for i in np.flatnonzero(near)]))
+    return out
+
+
+def _decide(item: PolicyItem, table: FactTable) -> tuple[Any, Any, Any]:
+    """(clause codes, rule status codes, one-clause-away mask) over the table's rows."""
+    codes = _compiled(item).table_codes(table)
+    fails = (codes == CODE["fail"]).sum(axis=0)
+    unknowns = (codes == CODE["unknown"]).sum(axis=0)
+    return codes, codes_status(codes), (fails == 1) & (unknowns == 0)
 
 
 def _lists(
-    item: PolicyItem, pool: list[Enterprise], rows: list[Mapping[str, Any]], table: FactTable
+    item: PolicyItem, pool: list[Enterprise], rows: Sequence[Mapping[str, Any]], table: FactTable
 ) -> dict[str, list[Candidate]]:
     compiled = _compiled(item)
-    codes = compiled.table_codes(table)
-    status = codes_status(codes)
-    fails = (codes == CODE["fail"]).sum(axis=0)
-    unknowns = (codes == CODE["unknown"]).sum(axis=0)
-    near = (fails == 1) & (unknowns == 0)
+    codes, status, near = _decide(item, table)
     out: dict[str, list[Candidate]] = {"eligible": [], "near": [], "unknown": []}
     for key, chosen in (
         ("eligible", status == CODE["pass"]),
         ("near", near),
         ("unknown", status == CODE["unknown"]),
     ):
-        for i in np.flatnonzero(chosen):
+        for i in np.flatnonzero(chosen).tolist():
             out[key].append(
                 Candidate(
                     pool[i],

@@ -402,21 +402,20 @@ def notices_for_enterprises(*, enterprise_ids: Iterable[int], trigger: str) -> i
         for district_id, enterprises in by_district.items():
             for plan in Plan.objects.filter(district_id=district_id):
                 new: list[Notice] = []
-                for item, lists in match_items(plan=plan, enterprises=enterprises):
-                    eligible = [] if item.auto_grant else lists["eligible"]
+                for item, eligible, near in match_items(plan=plan, enterprises=enterprises):
                     for reason, rows in (
-                        (Notice.Reason.ELIGIBLE, eligible),
-                        (Notice.Reason.NEAR, lists["near"]),
+                        (Notice.Reason.ELIGIBLE, [] if item.auto_grant else eligible),
+                        (Notice.Reason.NEAR, near),
                     ):
                         new += [
                             Notice(
                                 item=item,
-                                enterprise=c.enterprise,
+                                enterprise=e,
                                 reason=reason,
                                 trigger=trigger[:40],
                                 created_at=now,
                             )
-                            for c in rows
+                            for e in rows
                         ]
                 told = set(
                     Notice.objects.filter(
