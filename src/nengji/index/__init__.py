@@ -26,7 +26,7 @@ self``, state in ``*_`` attributes, ``transform(data) -> new DataFrame``, ``get_
     EntropyWeights, CriticWeights, PCAWeights(convention), AHPWeights``,
     ``optimised`` (``optimise_weights``) (``weights_``, ``framework_``); aggregate
     ``Aggregate(method, methods, p, min_share, weights)`` (``register_aggregator``,
-    ``outranking_matrix``).
+    ``outranking_matrix``; methods ``topsis`` and ``bod`` with ``pie_shares``).
 Pipeline, specs, results
     ``Pipeline([(name, step), ...])``: ``run(data) -> IndexResults`` (fit + every stage),
     ``apply(data)`` (already fitted), ``fit``, ``transform``, ``set_params(normalise__lower=1)``,
