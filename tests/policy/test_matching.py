@@ -104,3 +104,64 @@ def test_cli_match_json(plan, office) -> None:  # type: ignore[no-untyped-def]
     assert all(c["status"] in ("pass", "fail", "unknown") for c in rd["clauses"])
     missing = CliRunner().invoke(policy, ["match", "91310110MA1FX00010", "--plan", plan.code])
     assert missing.exit_code == 2
+
+
+def test_office_lists_and_matrix_agree_with_the_explaining_engine(plan, office) -> None:  # type: ignore[no-untyped-def]
+    """The status-only path (lists, matrix, push list) decides as the page's verdicts do."""
+    from nengji.policy.facts import facts_for
+    from nengji.policy.matching import match_matrix, outcomes_of, published_items, verdict
+    from nengji.registry.models import Enterprise
+
+    made = []
+    for rd, designation in (
+        ("150", "high_tech"),
+        ("40", None),
+        ("60", "specialised"),
+        (None, None),
+    ):
+        e, _ = enterprise(plan)
+        if rd is not None:
+            figures(e, office, rd_domestic=rd)
+        if designation:
+            designate(e, office, designation)
+        made.append(e)
+    items = list(published_items(plan))
+    facts = facts_for(made, plan=plan)
+    matrix = match_matrix(items=items, facts=facts)
+    for item in items:
+        lists = match_item(
+            item=item, enterprises=Enterprise.objects.filter(pk__in=[e.pk for e in made])
+        )
+        for e in made:
+            v = verdict(item, facts[e.pk])
+            assert matrix.outcome(item.pk, e.pk) == v.outcome
+            where = [k for k, rows in lists.items() if e.pk in [c.enterprise.pk for c in rows]]
+            expected = {"eligible": ["eligible"], "unknown": ["unknown"]}.get(v.outcome, [])
+            assert where == (["near"] if v.one_away else expected), (item.code, e.pk)
+            for c in (c for rows in lists.values() for c in rows if c.enterprise.pk == e.pk):
+                assert c.amount == v.amount
+                assert c.not_passed == [r.id for r in v.rule.clauses if r.status != "pass"]
+    for e in made:
+        fast = {o.item.code: (o.outcome, o.one_away) for o in outcomes_of(enterprise=e, plan=plan)}
+        full = {
+            m.item.code: (m.outcome, m.verdict.one_away)
+            for m in match_enterprise(enterprise=e, plan=plan)
+        }
+        assert fast == full
+
+
+def test_push_list_of_an_item_is_built_once(plan, office) -> None:  # type: ignore[no-untyped-def]
+    from nengji.policy.services.applications import notices_build
+
+    item = PolicyItem.objects.get(plan=plan, code="YP-RD-SUBSIDY")
+    yes, _ = enterprise(plan)
+    figures(yes, office)
+    near, _ = enterprise(plan)
+    figures(near, office, rd_domestic="40")
+    Notice.objects.all().delete()
+    assert notices_build(item=item, trigger="test") == 2
+    assert set(Notice.objects.filter(item=item).values_list("enterprise_id", "reason")) == {
+        (yes.pk, "eligible"),
+        (near.pk, "near"),
+    }
+    assert notices_build(item=item, trigger="again") == 0

@@ -22,7 +22,7 @@ from nengji.core.numbers import bounded_decimal
 from nengji.core.roles import Role, has_role, require_member, require_office
 from nengji.policy.errors import PolicyError
 from nengji.policy.events import AwardPaid
-from nengji.policy.matching import match_enterprise, match_item
+from nengji.policy.matching import match_enterprise, match_item, outcomes_of
 from nengji.policy.models import Application, ApplicationEvidence, Notice, Payment, PolicyItem
 from nengji.policy.states import APPLICATION, transition
 from nengji.registry.models import Enterprise
@@ -330,7 +330,7 @@ def auto_grant_approve(
             period=period,
             status=Application.Status.APPROVED,
             origin=Application.Origin.AUTO,
-            awarded=cand.verdict.amount,
+            awarded=cand.amount,
             verdict=match.as_dict(),
             created_by=by,
             created_at=now,
@@ -351,22 +351,32 @@ def auto_grant_approve(
 
 @transaction.atomic
 def notices_build(*, item: PolicyItem, trigger: str, by: Any = None) -> int:
-    """The push list of an item: every enterprise eligible or one clause away is told once."""
+    """The push list of an item: every enterprise eligible or one clause away is told once
+    (status only; the notices written in one insert, those already told skipped)."""
     found = match_item(item=item)
+    told = set(
+        Notice.objects.filter(item=item, reason__in=["eligible", "near"]).values_list(
+            "enterprise_id", "reason"
+        )
+    )
     now = timezone.now()
-    made = 0
-    for reason, rows in (
-        (Notice.Reason.ELIGIBLE, found["eligible"]),
-        (Notice.Reason.NEAR, found["near"]),
-    ):
-        for cand in rows:
-            _, created = Notice.objects.get_or_create(
-                item=item,
-                enterprise=cand.enterprise,
-                reason=reason,
-                defaults={"trigger": trigger[:40], "created_at": now},
-            )
-            made += int(created)
+    new = [
+        Notice(
+            item=item,
+            enterprise=cand.enterprise,
+            reason=reason,
+            trigger=trigger[:40],
+            created_at=now,
+        )
+        for reason, rows in (
+            (Notice.Reason.ELIGIBLE, found["eligible"]),
+            (Notice.Reason.NEAR, found["near"]),
+        )
+        for cand in rows
+        if (cand.enterprise.pk, str(reason)) not in told
+    ]
+    # a concurrent build may have told some meanwhile: the unique constraint keeps them once
+    made = len(Notice.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True))
     if made:
         audit_record(actor=by, action="push", obj=item, after={"notices": made, "trigger": trigger})
     return made
@@ -381,10 +391,10 @@ def notices_for_enterprise(*, enterprise: Enterprise, trigger: str, by: Any = No
     now = timezone.now()
     made = 0
     for plan in Plan.objects.filter(district_id=enterprise.district_id):
-        for m in match_enterprise(enterprise=enterprise, plan=plan):
+        for m in outcomes_of(enterprise=enterprise, plan=plan):
             if m.outcome == "eligible" and not m.item.auto_grant:
                 reason = Notice.Reason.ELIGIBLE
-            elif m.verdict.one_away:
+            elif m.one_away:
                 reason = Notice.Reason.NEAR
             else:
                 continue
