@@ -4,10 +4,11 @@
 Checked against: a published TOPSIS worked example (the weighted normalised matrix of the
 two-criterion example in B. Sennaroğlu's Decision Analysis lecture notes, following Yoon and
 Hwang; closeness computed by hand below), hand-solved linear programmes for the benefit of the
-doubt, and the LP duality the OECD/JRC Handbook (2008, §6.3) describes: the multiplier model
-(weights most favourable to the unit) equals the reciprocal of the output-oriented envelopment
-model (how far the unit's indicators could be expanded within the other units' hull), solved
-here independently.
+doubt, and linear-programming duality: the benefit of the doubt as the OECD/JRC Handbook (2008)
+describes it among its weighting methods, DEA with one constant input, is solved in its
+multiplier form (the weights most favourable to the unit); its dual, the output-oriented
+envelopment model (how far the unit's indicators could be expanded within the other units'
+hull), is solved here independently and must give the reciprocal.
 """
 
 from __future__ import annotations
