@@ -8,6 +8,7 @@ import pytest
 from nengji.accounts.models import User
 from nengji.core.models import Organisation
 from nengji.core.roles import OrgKind
+from nengji.policy import services
 from nengji.registry.models import Enterprise
 from nengji.registry.uscc import uscc_check_character
 
@@ -83,3 +84,31 @@ def designate(e: Enterprise, by: Any, kind: str, *, number: str | None = None) -
         number=number or f"{kind}-{e.pk}",
         by=by,
     )
+
+
+# the risk pool (tests/policy/test_finance.py, test_pool_pages.py)
+
+
+@pytest.fixture
+def pool(plan, office):  # type: ignore[no-untyped-def]
+    p = services.pool_create(
+        plan=plan,
+        code="T-POOL",
+        name_zh="测试资金池",
+        ratio="0.50",
+        first_loan_bonus="0.05",
+        cap_per_enterprise="600000",
+        cap_per_bank="1000000",
+        max_loan="3000000",
+        max_term_months=36,
+        by=office,
+    )
+    services.pool_contribute(pool=p, amount="2000000", reference="区财政拨款", by=office)
+    return p
+
+
+@pytest.fixture
+def admitted(pool, office):  # type: ignore[no-untyped-def]
+    org, user = bank()
+    services.pool_bank_admit(pool=pool, bank=org, products=["科技信用贷"], by=office)
+    return org, user

@@ -133,3 +133,56 @@ def test_two_approvals_cannot_both_pass_the_bank_cap(yangpu) -> None:  # type: i
     assert wins(results) == 1
     assert LedgerEntry.objects.filter(pool=pool, kind="compensation").count() == 1
     assert sum(e.amount for e in LedgerEntry.objects.filter(pool=pool)) == Decimal("4500000.00")
+
+
+def test_two_submits_at_once_write_one_loan_one_claim_one_contribution(yangpu) -> None:  # type: ignore[no-untyped-def]
+    """A double click reaches two workers: each form's second submit returns the first's row."""
+    from nengji.accounts.models import User
+
+    office = User.objects.create_user(username="c_office5", password="pw", role="office")
+    pool = services.pool_create(
+        plan=yangpu,
+        code="D-POOL",
+        name_zh="重复提交池",
+        ratio="0.5",
+        cap_per_enterprise="1000000",
+        cap_per_bank="1000000",
+        max_loan="3000000",
+        max_term_months=36,
+        by=office,
+    )
+    org, bank_user = bank()
+    services.pool_bank_admit(pool=pool, bank=org, products=["P"], by=office)
+    e, _ = enterprise(yangpu, with_user=False)
+
+    def contribute() -> Any:
+        return services.pool_contribute(pool=pool, amount="800000", reference="杨财12号", by=office)
+
+    entries = race(contribute, contribute)
+    assert wins(entries) == 2 and entries[0].pk == entries[1].pk
+    assert LedgerEntry.objects.filter(pool=pool).count() == 1
+
+    def register() -> Any:
+        return services.loan_register(
+            pool=pool,
+            bank=org,
+            product="P",
+            enterprise=e,
+            contract_no="DUP-1",
+            amount="500000",
+            term_months=12,
+            rate="3",
+            guarantee="credit",
+            start_on=dt.date(2026, 1, 1),
+            by=bank_user,
+        )
+
+    loans = race(register, register)
+    assert wins(loans) == 2 and loans[0].pk == loans[1].pk
+
+    def claim() -> Any:
+        return services.claim_submit(loan=loans[0], loss="100000", by=bank_user)
+
+    claims = race(claim, claim)
+    assert wins(claims) == 2 and claims[0].pk == claims[1].pk
+    assert Claim.objects.filter(loan=loans[0]).count() == 1

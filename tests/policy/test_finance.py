@@ -18,31 +18,6 @@ from tests.policy.conftest import bank, enterprise
 START = dt.date(2026, 1, 10)
 
 
-@pytest.fixture
-def pool(plan, office):  # type: ignore[no-untyped-def]
-    p = services.pool_create(
-        plan=plan,
-        code="T-POOL",
-        name_zh="测试资金池",
-        ratio="0.50",
-        first_loan_bonus="0.05",
-        cap_per_enterprise="600000",
-        cap_per_bank="1000000",
-        max_loan="3000000",
-        max_term_months=36,
-        by=office,
-    )
-    services.pool_contribute(pool=p, amount="2000000", reference="区财政拨款", by=office)
-    return p
-
-
-@pytest.fixture
-def admitted(pool, office):  # type: ignore[no-untyped-def]
-    org, user = bank()
-    services.pool_bank_admit(pool=pool, bank=org, products=["科技信用贷"], by=office)
-    return org, user
-
-
 def loan(pool, admitted, ent, *, amount="1000000", first=False, contract=None):  # type: ignore[no-untyped-def]
     org, user = admitted
     return services.loan_register(
@@ -211,9 +186,11 @@ class TestClaims:
         with pytest.raises(DomainError) as exc:
             services.claim_submit(loan=ln, loss="1000.01", by=admitted[1])
         assert exc.value.detail[0].field == "loss"
-        services.claim_submit(loan=ln, loss="1000", by=admitted[1])
+        first = services.claim_submit(loan=ln, loss="1000", by=admitted[1])
+        # the same claim again (a second submit) is the first one; another loss is a conflict
+        assert services.claim_submit(loan=ln, loss="1000", by=admitted[1]).pk == first.pk
         with pytest.raises(DomainError) as exc:
-            services.claim_submit(loan=ln, loss="1000", by=admitted[1])
+            services.claim_submit(loan=ln, loss="900", by=admitted[1])
         assert exc.value.code == "conflict"
 
     def test_reject_needs_a_reason(self, plan, pool, admitted, office) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,9 @@ pool. Thin views over `nengji.policy.selectors`, `matching` and `services`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +23,7 @@ from nengji.core.roles import Role, has_role
 from nengji.plan.selectors import plan_of
 from nengji.policy import selectors, services
 from nengji.policy.matching import match_enterprise, match_item
-from nengji.policy.models import Application, Claim, PolicyItem
+from nengji.policy.models import Application, Claim, Loan, PolicyItem, PoolBank, RiskPool
 from nengji.policy.services.finance import pool_figures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -238,7 +240,10 @@ def office(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pool(request: HttpRequest) -> HttpResponse:
-    """The loan risk-compensation pool: parameters, figures, loans, claims (a bank sees its own)."""
+    """The loan risk-compensation pool: parameters, figures, loans, claims (a bank sees its own).
+    A bank registers its loans and claims on them; the office puts money in, decides and pays
+    claims. Every form goes through the services; a second submit of a form changes nothing
+    (the services recognise the same loan, claim or contribution reference)."""
     _require(request, Role.OFFICE, Role.LEADER, Role.BANK)
     plan = plan_of(request)
     reads_all = has_role(request.user, Role.OFFICE, Role.LEADER)
@@ -246,29 +251,116 @@ def pool(request: HttpRequest) -> HttpResponse:
     if not reads_all and bank_id is None:
         raise refused(_("Your role may not see this page."))
     if request.method == "POST":
-        claim = get_object_or_404(Claim, pk=request.POST.get("claim", "0"), loan__pool__plan=plan)
         action = request.POST.get("action", "")
+        _require(request, Role.BANK if action in ("loan", "claim") else Role.OFFICE)
         try:
-            if action == "pay":
-                services.claim_pay(claim=claim, by=request.user)
-            else:
-                services.claim_decide(
-                    claim=claim,
-                    action=action,
-                    reason=request.POST.get("reason", ""),
+            if action == "loan":
+                _loan_register(request, plan)
+            elif action == "claim":
+                loan = get_object_or_404(
+                    Loan,
+                    pk=_pk(request.POST.get("loan")),
+                    pool__plan=plan,
+                    bank_id=bank_id,
+                )
+                services.claim_submit(loan=loan, loss=request.POST.get("loss", ""), by=request.user)
+            elif action == "contribute":
+                services.pool_contribute(
+                    pool=get_object_or_404(RiskPool, plan=plan, code=request.POST.get("pool", "")),
+                    amount=request.POST.get("amount", ""),
+                    reference=_required_text(request, "reference"),
                     by=request.user,
                 )
+            else:
+                claim = get_object_or_404(
+                    Claim, pk=_pk(request.POST.get("claim")), loan__pool__plan=plan
+                )
+                if action == "pay":
+                    services.claim_pay(claim=claim, by=request.user)
+                else:
+                    services.claim_decide(
+                        claim=claim,
+                        action=action,
+                        reason=request.POST.get("reason", ""),
+                        by=request.user,
+                    )
             messages.success(request, _("Saved."))
         except DomainError as exc:
             _flash(request, exc)
         return redirect("policy-pool")
+    admitted = (
+        {a.pool_id: a for a in PoolBank.objects.filter(bank_id=bank_id, active=True)}
+        if bank_id is not None
+        else {}
+    )
     pools = [
         (
             p,
             pool_figures(p),
             selectors.loans(p, bank_id=bank_id)[:200],
             selectors.claims(p, bank_id=bank_id)[:200],
+            admitted.get(p.pk),
         )
         for p in selectors.pools(plan)
     ]
-    return render(request, "policy/pool.html", {"pools": pools})
+    claimed = set(
+        Claim.objects.filter(loan__bank_id=bank_id)
+        .exclude(status="rejected")
+        .values_list("loan_id", flat=True)
+    )
+    return render(
+        request,
+        "policy/pool.html",
+        {
+            "pools": pools,
+            "claimed": claimed,
+            "guarantees": Loan.Guarantee.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _pk(raw: str | None) -> int:
+    """An id from a form; anything else is not found."""
+    if not raw or not raw.isdigit() or len(raw) > 18:
+        raise Http404
+    return int(raw)
+
+
+def _required_text(request: HttpRequest, name: str) -> str:
+    value = request.POST.get(name, "").strip()
+    if not value:
+        raise DomainError.one(name, _("This field is required."))
+    return value
+
+
+def _loan_register(request: HttpRequest, plan: Any) -> None:
+    """A bank's loan from the form: its own bank (the user's organisation), an enterprise by
+    信用代码, the numbers checked by the service."""
+    post = request.POST
+    pool = get_object_or_404(RiskPool, plan=plan, code=post.get("pool", ""))
+    enterprise = selectors.enterprise_by_code(post.get("enterprise", "")[:40])
+    if enterprise is None:
+        raise DomainError.one("enterprise", _("No enterprise with this credit code."))
+    try:
+        start_on = dt.date.fromisoformat(post.get("start_on", ""))
+    except ValueError:
+        raise DomainError.one("start_on", _("Give a date (YYYY-MM-DD).")) from None
+    bank = getattr(request.user, "organisation", None)
+    if bank is None:
+        raise DomainError.one("bank", _("Your account belongs to no bank."))
+    services.loan_register(
+        pool=pool,
+        bank=bank,
+        product=post.get("product", "")[:100],
+        enterprise=enterprise,
+        contract_no=post.get("contract_no", ""),
+        amount=post.get("amount", ""),
+        term_months=post.get("term_months", ""),
+        rate=post.get("rate", ""),
+        guarantee=post.get("guarantee", ""),
+        start_on=start_on,
+        first_loan=bool(post.get("first_loan")),
+        other_fiscal_backing=bool(post.get("other_fiscal_backing")),
+        by=request.user,
+    )

@@ -119,14 +119,30 @@ def pool_create(
 
 @transaction.atomic
 def pool_contribute(*, pool: RiskPool, amount: Any, reference: str, by: Any) -> LedgerEntry:
-    """Money put into the pool (a fiscal allocation)."""
+    """Money put into the pool (a fiscal allocation). The reference (the allocation's 文号 or
+    voucher) identifies it: a second submit of the same reference and amount returns the entry
+    already written; the same reference with another amount is refused. Checked under the
+    pool's row lock, so two submits at once write one entry."""
     require_office(by)
     pool = _locked_pool(pool)
+    value = _yuan(amount, "amount")
+    ref = (reference or "").strip()[:100] or "contribution"
+    earlier: LedgerEntry | None = LedgerEntry.objects.filter(
+        pool=pool, kind=LedgerEntry.Kind.CONTRIBUTION, reference=ref
+    ).first()
+    if earlier is not None and ref != "contribution":
+        if earlier.amount == value:
+            return earlier
+        raise PolicyError.one(
+            "reference",
+            _("This reference was recorded with %(n)s yuan.") % {"n": earlier.amount},
+            code="conflict",
+        )
     entry = LedgerEntry.objects.create(
         pool=pool,
         kind=LedgerEntry.Kind.CONTRIBUTION,
-        amount=_yuan(amount, "amount"),
-        reference=(reference or "").strip()[:100] or "contribution",
+        amount=value,
+        reference=ref,
         at=timezone.now(),
         by=by,
         is_demo=pool.is_demo,
@@ -232,6 +248,19 @@ def loan_register(
         with transaction.atomic():
             loan.save()
     except IntegrityError:
+        # a second submit of the same loan returns the one registered; other terms conflict
+        same = Loan.objects.filter(
+            bank=bank,
+            contract_no=contract,
+            pool=pool,
+            product=product,
+            enterprise=enterprise,
+            amount=value,
+            term_months=int(term),
+            start_on=start_on,
+        ).first()
+        if same is not None:
+            return same
         raise PolicyError.one(
             "contract_no", _("This contract is already registered."), code="conflict"
         ) from None
@@ -284,7 +313,10 @@ def claim_submit(*, loan: Loan, loss: Any, by: Any) -> Claim:
         raise PolicyError.one(
             "loss", _("The loss cannot exceed the loan (%(n)s yuan).") % {"n": loan.amount}
         )
-    if Claim.objects.filter(loan=loan).exclude(status="rejected").exists():
+    live = Claim.objects.filter(loan=loan).exclude(status="rejected").first()
+    if live is not None and live.loss == lost and live.status == Claim.Status.SUBMITTED:
+        return live  # the same claim submitted again
+    if live is not None:
         raise PolicyError.one("loan", _("This loan already has a claim."), code="conflict")
     pool = loan.pool
     ratio = pool.ratio + (pool.first_loan_bonus if loan.first_loan else ZERO)
