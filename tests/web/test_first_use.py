@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from nengji.cockpit.selectors import index_view
 from nengji.indexing.services import index_run_compute
 from tests.django_fixtures import demo_monitoring, load_demo_panel
+from tests.portal.captcha import solved
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +199,8 @@ def test_audit_changes_lists_only_what_differs():
 
 
 def test_office_menu_counts_comments_and_reports_waiting(client, plan, office_user, leader_user):
-    client.post("/open/comments/plan/", {"name": "", "text": "请公开每年的指标数据。"})
+    answer = solved(client, "/open/comments/plan/")
+    client.post("/open/comments/plan/", {"name": "", "text": "请公开每年的指标数据。", **answer})
     client.force_login(office_user)
     html = client.get("/plan/").content.decode()
     moderation = re.search(r'<a href="/open/moderation/"[^>]*>(.*?)</a>', html, re.S)
