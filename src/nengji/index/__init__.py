@@ -26,7 +26,7 @@ self``, state in ``*_`` attributes, ``transform(data) -> new DataFrame``, ``get_
     EntropyWeights, CriticWeights, PCAWeights(convention), AHPWeights``,
     ``optimised`` (``optimise_weights``) (``weights_``, ``framework_``); aggregate
     ``Aggregate(method, methods, p, min_share, weights)`` (``register_aggregator``,
-    ``outranking_matrix``).
+    ``outranking_matrix``; methods ``topsis`` and ``bod`` with ``pie_shares``).
 Pipeline, specs, results
     ``Pipeline([(name, step), ...])``: ``run(data) -> IndexResults`` (fit + every stage),
     ``apply(data)`` (already fitted), ``fit``, ``transform``, ``set_params(normalise__lower=1)``,
@@ -36,6 +36,10 @@ Pipeline, specs, results
     ``IndexResults``: ``stages``, ``scores``, ``ranks``, ``spec``, ``reports``, ``framework``,
     ``drill(unit, code, period)``, ``change(code)``, ``decompose()``, ``to_frame()``;
     ``rank_scores``, ``cagr``; ``nengji.index.decompose.decompose`` / ``Decomposition``.
+    ``chain_link(panel, [Segment(start, pipeline, framework), ...], link="ratio")`` chains an
+    aggregated index across framework changes (annual overlap); ``rebase(scores, period)``.
+    ``import_coin_tool(path | bytes)`` reads a JRC COIN Tool input workbook (bounded before
+    parsing; openpyxl imported only then) into ``framework``, ``data``, ``goalposts``, ``notes``.
 Kernels for Monte Carlo and sensitivity analysis
     ``AggregationPlan.from_framework(fw, weights)`` compiles the tree once;
     ``aggregate_array(X, plan, method=..., min_share=..., weights=W)`` aggregates a
@@ -73,6 +77,8 @@ from nengji.index.analysis import (
     what_if,
 )
 from nengji.index.base import Step, clone
+from nengji.index.chain import ChainResult, Segment, chain_link, rebase
+from nengji.index.cointool import CoinToolImport, check_workbook_bytes, import_coin_tool
 from nengji.index.data import IndexData, as_index_data, build_data, read_data, read_table
 from nengji.index.errors import (
     DataError,
@@ -156,6 +162,8 @@ __all__ = [
     "AggregationPlan",
     "BaseYear",
     "Borda",
+    "ChainResult",
+    "CoinToolImport",
     "ConstantImputer",
     "CriticWeights",
     "DataError",
@@ -191,6 +199,7 @@ __all__ = [
     "Pipeline",
     "Rank",
     "Screen",
+    "Segment",
     "SensitivityResults",
     "SpecError",
     "Step",
@@ -206,6 +215,8 @@ __all__ = [
     "as_index_data",
     "build_data",
     "cagr",
+    "chain_link",
+    "check_workbook_bytes",
     "clone",
     "compare",
     "correlation_matrix",
@@ -213,6 +224,7 @@ __all__ = [
     "cronbach",
     "cronbach_by_group",
     "describe_weights",
+    "import_coin_tool",
     "indicator_stats",
     "kurt",
     "level_correlations",
@@ -228,6 +240,7 @@ __all__ = [
     "read_data",
     "read_framework",
     "read_table",
+    "rebase",
     "register",
     "register_aggregator",
     "register_denominator",

@@ -33,9 +33,7 @@ from nengji.registry.selectors.browse import (
 )
 from nengji.registry.selectors.facts import enterprise_facts
 from nengji.registry.selectors.ladder import (
-    cohort,
-    cultivation_pool,
-    funnel,
+    LadderReading,
     ladder_assess,
     ladder_stages,
     next_stages,
@@ -199,11 +197,13 @@ def enterprise_view(request: HttpRequest, uscc: str) -> HttpResponse:
 
 @login_required
 def ladder_view(request: HttpRequest) -> HttpResponse:
-    """Funnel, cohorts and the 培育库 of a stage (office, leaders)."""
+    """Funnel, cohorts and the 培育库 of a stage (office, leaders), from one reading of the
+    district's designations (a bounded number of queries, whatever the registry's size)."""
     if not _reads_all(request):
         raise PermissionDenied
     plan = plan_of(request)
-    stages = ladder_stages(plan=plan)
+    reading = LadderReading(plan=plan)
+    stages = reading.stages
     code = request.GET.get("stage") or (stages[3].code if len(stages) > 3 else "")
     stage = next((s for s in stages if s.code == code), None)
     this_year = timezone.localdate().year
@@ -219,13 +219,11 @@ def ladder_view(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "stages": stages,
             "stage": stage,
-            "funnel": funnel(plan=plan),
-            "cohorts": [
-                cohort(plan=plan, stage=s, year=cohort_year, within=3) for s in stages[:-3]
-            ],
+            "funnel": reading.funnel(timezone.localdate()),
+            "cohorts": reading.cohorts(stages[:-3], year=cohort_year, within=3),
             "cohort_year": cohort_year,
             "years": list(range(this_year - 8, this_year + 1)),
-            "pool": cultivation_pool(plan=plan, stage=stage, limit=200) if stage else [],
+            "pool": reading.pool(stage, limit=200) if stage else [],
         },
     )
 
