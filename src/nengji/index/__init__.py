@@ -36,6 +36,8 @@ Pipeline, specs, results
     ``IndexResults``: ``stages``, ``scores``, ``ranks``, ``spec``, ``reports``, ``framework``,
     ``drill(unit, code, period)``, ``change(code)``, ``decompose()``, ``to_frame()``;
     ``rank_scores``, ``cagr``; ``nengji.index.decompose.decompose`` / ``Decomposition``.
+    ``chain_link(panel, [Segment(start, pipeline, framework), ...], link="ratio")`` chains an
+    aggregated index across framework changes (annual overlap); ``rebase(scores, period)``.
 Kernels for Monte Carlo and sensitivity analysis
     ``AggregationPlan.from_framework(fw, weights)`` compiles the tree once;
     ``aggregate_array(X, plan, method=..., min_share=..., weights=W)`` aggregates a
@@ -73,6 +75,7 @@ from nengji.index.analysis import (
     what_if,
 )
 from nengji.index.base import Step, clone
+from nengji.index.chain import ChainResult, Segment, chain_link, rebase
 from nengji.index.data import IndexData, as_index_data, build_data, read_data, read_table
 from nengji.index.errors import (
     DataError,
@@ -156,6 +159,7 @@ __all__ = [
     "AggregationPlan",
     "BaseYear",
     "Borda",
+    "ChainResult",
     "ConstantImputer",
     "CriticWeights",
     "DataError",
@@ -191,6 +195,7 @@ __all__ = [
     "Pipeline",
     "Rank",
     "Screen",
+    "Segment",
     "SensitivityResults",
     "SpecError",
     "Step",
@@ -206,6 +211,7 @@ __all__ = [
     "as_index_data",
     "build_data",
     "cagr",
+    "chain_link",
     "clone",
     "compare",
     "correlation_matrix",
@@ -228,6 +234,7 @@ __all__ = [
     "read_data",
     "read_framework",
     "read_table",
+    "rebase",
     "register",
     "register_aggregator",
     "register_denominator",
