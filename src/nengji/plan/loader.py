@@ -7,7 +7,7 @@ elements in one transaction.
 
 A reload never deletes what users reported (finding 4 of issue 15): an element or indicator the
 new package drops that still has assignments, reports, observations, targets or comments is
-refused, naming each (`PlanReloadRefused`); with ``retire=True`` (``plan load --retire``) it is
+refused, naming each (`PlanReloadRefusedError`); with ``retire=True`` (``plan load --retire``) it is
 kept, marked retired (new rounds leave it out) and each retirement is audited. Elements nobody
 used are removed as before.
 """
@@ -37,7 +37,7 @@ from nengji.plan.parts import parts_check
 from nengji.plan.services import PlanError
 
 
-class PlanReloadRefused(PlanError):
+class PlanReloadRefusedError(PlanError):
     """The package drops elements that reports refer to; nothing was loaded."""
 
     default_code = "conflict"
@@ -91,7 +91,7 @@ def plan_load(*, package: PlanPackage, by: Any = None, retire: bool = False) -> 
     """Load the package (its parts owned by other apps too); emits `PlanLoaded`.
 
     Raises `PackageInvalid` (nothing written) when a part registered by another app has errors,
-    and `PlanReloadRefused` when the package drops elements that data refers to, unless
+    and `PlanReloadRefusedError` when the package drops elements that data refers to, unless
     ``retire`` (then they are kept, retired, audited).
     """
     parts_check(package)
@@ -330,7 +330,7 @@ def _stale_remove(
         if found:
             held[element] = found
     if held and not retire:
-        raise PlanReloadRefused(
+        raise PlanReloadRefusedError(
             [
                 ErrorDetail(
                     "__all__",
@@ -378,9 +378,7 @@ def _stale_remove(
             before={"retired": False},
             after={"retired": True, "kept_for": held.get(element, {})},
         )
-    removed = sorted(
-        [s.code for s in doomed] + [i.code for i in stale_indicators if i not in keep]
-    )
+    removed = sorted([s.code for s in doomed] + [i.code for i in stale_indicators if i not in keep])
     Section.objects.filter(pk__in=[s.pk for s in doomed]).delete()
     Indicator.objects.filter(pk__in=[i.pk for i in stale_indicators if i not in keep]).delete()
     return tuple(sorted(_code(e) for e in keep)), tuple(removed)
@@ -417,7 +415,10 @@ def _held_data(element: models.Model) -> dict[str, int]:
             collector.collect(rows)
         except (ProtectedError, RestrictedError) as exc:
             found[str(model._meta.verbose_name_plural)] += rows.count()
-            for obj in getattr(exc, "protected_objects", None) or exc.restricted_objects:
+            held_by = (
+                exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            )
+            for obj in held_by:
                 found[str(obj._meta.verbose_name_plural)] += 1
             continue
         for kind, objs in collector.data.items():

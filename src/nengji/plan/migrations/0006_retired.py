@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plan', '0005_district_required'),
+        ("plan", "0005_district_required"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='retired',
-            field=models.BooleanField(default=False, help_text='No longer in the plan package but kept because reports refer to it (plan load --retire); new rounds leave it out.', verbose_name='retired'),
+            model_name="indicator",
+            name="retired",
+            field=models.BooleanField(
+                default=False,
+                help_text="No longer in the plan package but kept because reports refer to it (plan load --retire); new rounds leave it out.",
+                verbose_name="retired",
+            ),
         ),
         migrations.AddField(
-            model_name='section',
-            name='retired',
-            field=models.BooleanField(default=False, help_text='No longer in the plan package but kept because reports refer to it (plan load --retire); new rounds leave it out.', verbose_name='retired'),
+            model_name="section",
+            name="retired",
+            field=models.BooleanField(
+                default=False,
+                help_text="No longer in the plan package but kept because reports refer to it (plan load --retire); new rounds leave it out.",
+                verbose_name="retired",
+            ),
         ),
     ]
