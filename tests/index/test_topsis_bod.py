@@ -4,10 +4,11 @@
 Checked against: a published TOPSIS worked example (the weighted normalised matrix of the
 two-criterion example in B. Sennaroğlu's Decision Analysis lecture notes, following Yoon and
 Hwang; closeness computed by hand below), hand-solved linear programmes for the benefit of the
-doubt, and the LP duality the OECD/JRC Handbook (2008, §6.3) describes: the multiplier model
-(weights most favourable to the unit) equals the reciprocal of the output-oriented envelopment
-model (how far the unit's indicators could be expanded within the other units' hull), solved
-here independently.
+doubt, and linear-programming duality: the benefit of the doubt as the OECD/JRC Handbook (2008)
+describes it among its weighting methods, DEA with one constant input, is solved in its
+multiplier form (the weights most favourable to the unit); its dual, the output-oriented
+envelopment model (how far the unit's indicators could be expanded within the other units'
+hull), is solved here independently and must give the reciprocal.
 """
 
 from __future__ import annotations
@@ -213,9 +214,12 @@ def test_spec_round_trip_with_pie_shares(small):
     assert "pie_shares" not in Aggregate().to_spec()
 
 
-def test_pie_shares_without_bod_and_bad_values_are_refused(normalised):
-    with pytest.raises(SpecError, match="pie_shares restricts the method bod"):
-        Aggregate(method="topsis", pie_shares=[0.5, 2]).fit(normalised)
+def test_bad_pie_shares_are_refused_and_other_methods_ignore_them(small):
+    plain = Pipeline([("aggregate", Aggregate(method="topsis"))]).run(small).scores
+    with_shares = Aggregate(method="topsis", pie_shares=[0.5, 2])
+    got = Pipeline([("aggregate", with_shares)]).run(small).scores
+    np.testing.assert_array_equal(got.to_numpy(), plain.to_numpy())
+    normalised = small
     with pytest.raises(SpecError, match="pie_shares"):
         Aggregate(method="bod", pie_shares=[2, 3]).fit(normalised)
     with pytest.raises(SpecError, match=r"Aggregate\.pie_shares must be a list"):
@@ -235,3 +239,28 @@ def test_bod_frontier_is_per_period_in_a_panel(asem_panel):
         rows = res.index.get_level_values(1) == year
         Y = res.loc[rows, kids].to_numpy(dtype=float)
         np.testing.assert_allclose(res.loc[rows, "Physical"], bod(Y, np.ones(len(kids))), atol=1e-9)
+
+
+def test_uncertainty_analysis_can_swap_in_topsis_and_bod(asem):
+    """UA over the aggregation method with the restriction set: every run is computed, and the
+    nominal run (the first value) matches a plain pipeline run."""
+    from nengji.index import run_uncertainty
+
+    data = asem.with_values(asem.values.iloc[::4])  # 13 units, every indicator varies
+    pipe = Pipeline(
+        [
+            ("normalise", MinMax(lower=1, upper=100)),
+            ("aggregate", Aggregate(method="arithmetic", pie_shares=[0.5, 2])),
+        ]
+    )
+    inputs = [
+        {"name": "agg", "param": "aggregate.method", "values": ["arithmetic", "topsis", "bod"]}
+    ]
+    res = run_uncertainty(data, pipe, inputs, n_runs=9, seed=1, keep_scores=True)
+    assert not res.failures and not np.isnan(res.ranks).any()
+    assert res.scores is not None
+    for k, method in enumerate(["arithmetic", "topsis", "bod"]):
+        runs = np.flatnonzero(res.design["agg"].to_numpy() == k)
+        assert len(runs), method
+        direct = pipe.set_params(aggregate__method=method).run(data).scores["Index"]
+        np.testing.assert_allclose(res.scores[runs[0]], direct.reindex(res.units), rtol=1e-9)

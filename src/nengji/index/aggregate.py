@@ -381,7 +381,8 @@ class Aggregate(Step):
         Data-availability threshold (COINr ``dat_thresh``).
     pie_shares : [lower, upper], optional
         ``bod`` only: each child's share of a unit's score lies within ``[lower, upper]`` times
-        its nominal weight share (``0 <= lower <= 1 <= upper``).
+        its nominal weight share (``0 <= lower <= 1 <= upper``). Other methods ignore it, so an
+        uncertainty analysis can swap ``bod`` for another method with the restriction set.
     weights : mapping code → weight, optional
         Overrides framework weights (relative among siblings).
     """
@@ -446,11 +447,9 @@ class Aggregate(Step):
         used = node_methods(self.plan_, self.method, self.methods)
         if "genmean" in used:
             _check_p("genmean", self.p)
-        if self.pie_shares is not None:
+        if self.pie_shares is not None:  # ignored by other methods, so a UA can swap methods
             from nengji.index.aggregators import check_pie_shares
 
-            if "bod" not in used:
-                raise SpecError("aggregate: pie_shares restricts the method bod, which is not used")
             check_pie_shares(self.pie_shares)
 
     def _transform(self, data: IndexData) -> pd.DataFrame:

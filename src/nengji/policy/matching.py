@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -41,7 +41,6 @@ from nengji.registry.clauses import (
     CODE,
     CompiledRule,
     FactTable,
-    all_code,
     codes_status,
     rule_compile,
 )
@@ -205,23 +204,49 @@ def match_item(
 ) -> dict[str, list[Candidate]]:
     """For the office (政策找企业): ``eligible`` now, ``near`` (one clause away: exactly one
     fails and none is unknown) and ``unknown`` (facts missing, none failed)."""
-    plan = item.plan
     pool = list(enterprises if enterprises is not None else Enterprise.objects.order_by("name_zh"))
-    facts = facts_for(pool, plan=plan)
+    facts = facts_for(pool, plan=item.plan)
     rows = [facts[e.pk] for e in pool]
-    compiled = _compiled(item)
-    codes = compiled.table_codes(FactTable(rows))
-    status = codes_status(codes)
+    return _lists(item, pool, rows, FactTable(rows))
+
+
+def match_items(
+    *, plan: Plan, enterprises: Iterable[Enterprise]
+) -> list[tuple[PolicyItem, list[Enterprise], list[Enterprise]]]:
+    """For every published item, the enterprises (of those given) eligible now and those one
+    clause away, their facts read once and nothing explained (the push list after a registry
+    import)."""
+    pool = list(enterprises)
+    facts = facts_for(pool, plan=plan)
+    table = FactTable([facts[e.pk] for e in pool])
+    out = []
+    for item in published_items(plan):
+        _codes, status, near = _decide(item, table)
+        eligible = np.flatnonzero(status == CODE["pass"])
+        out.append((item, [pool[i] for i in eligible], [pool[i] for i in np.flatnonzero(near)]))
+    return out
+
+
+def _decide(item: PolicyItem, table: FactTable) -> tuple[Any, Any, Any]:
+    """(clause codes, rule status codes, one-clause-away mask) over the table's rows."""
+    codes = _compiled(item).table_codes(table)
     fails = (codes == CODE["fail"]).sum(axis=0)
     unknowns = (codes == CODE["unknown"]).sum(axis=0)
-    near = (fails == 1) & (unknowns == 0)
+    return codes, codes_status(codes), (fails == 1) & (unknowns == 0)
+
+
+def _lists(
+    item: PolicyItem, pool: list[Enterprise], rows: Sequence[Mapping[str, Any]], table: FactTable
+) -> dict[str, list[Candidate]]:
+    compiled = _compiled(item)
+    codes, status, near = _decide(item, table)
     out: dict[str, list[Candidate]] = {"eligible": [], "near": [], "unknown": []}
     for key, chosen in (
         ("eligible", status == CODE["pass"]),
         ("near", near),
         ("unknown", status == CODE["unknown"]),
     ):
-        for i in np.flatnonzero(chosen):
+        for i in np.flatnonzero(chosen).tolist():
             out[key].append(
                 Candidate(
                     pool[i],
@@ -237,34 +262,6 @@ def match_item(
             )
     for found in out.values():
         found.sort(key=lambda cand: (-(cand.amount or Decimal(0)), cand.enterprise.name_zh))
-    return out
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """An item's outcome for one enterprise without the words (the push list's question)."""
-
-    item: PolicyItem
-    outcome: str
-    one_away: bool
-
-
-def outcomes_of(
-    *, enterprise: Enterprise, plan: Plan, facts: Mapping[str, Any] | None = None
-) -> list[Outcome]:
-    """Every published item's outcome for the enterprise, status only."""
-    facts = facts if facts is not None else facts_of(enterprise, plan=plan)
-    out = []
-    for item in published_items(plan):
-        codes = _compiled(item).codes(facts)
-        status = all_code(codes)
-        out.append(
-            Outcome(
-                item,
-                _OUTCOME[status],
-                codes.count(CODE["fail"]) == 1 and CODE["unknown"] not in codes,
-            )
-        )
     return out
 
 

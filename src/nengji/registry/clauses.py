@@ -52,9 +52,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from nengji.registry.facts import fact_spec
+from nengji.registry.facts import FACTS, fact_spec
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 NUMERIC_OPS = (">=", ">", "<=", "<")
@@ -381,12 +382,16 @@ def _leaf(clause: Mapping[str, Any], facts: Mapping[str, Any]) -> ClauseResult:
     required, band = _threshold(clause, facts)
     outcome = _compare(op, value, required)
     status = UNKNOWN if outcome is None else (PASS if outcome else FAIL)
-    result = _base(clause, status, str(spec.label))
+    label = _fact_label(name, spec, clause)
+    result = _base(clause, status, label)
     result.fact, result.op, result.required, result.value = name, op, required, value
+    if op not in NUMERIC_OPS:
+        result.words = _words_of_kind(name, op, value, required, label)
+        return result
     shown = {
-        "label": str(spec.label),
+        "label": label,
         "value": _shown(value, spec.unit),
-        "op": op,
+        "op": SYMBOLS[op],
         "required": _shown(required, spec.unit),
     }
     if value is None:
@@ -397,11 +402,74 @@ def _leaf(clause: Mapping[str, Any], facts: Mapping[str, Any]) -> ClauseResult:
         result.words = _("%(label)s is %(value)s, needs %(op)s %(required)s.") % shown
         if band:
             result.words += " " + _("(Threshold for %(band)s.)") % {"band": band}
-    if status == FAIL and op in NUMERIC_OPS:
+    if status == FAIL:
         result.gap = _gap(spec, op, _number(value), _number(required), facts)
         if result.gap and result.gap.get("words"):
             result.words += " " + result.gap["words"]
     return result
+
+
+#: comparison signs as people write them
+SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+
+
+def _fact_label(name: str, spec: Any, clause: Mapping[str, Any]) -> str:
+    """The fact's catalogued label; for a fact another app supplies (not catalogued here),
+    the clause's own label rather than the bare name."""
+    if name in FACTS or name.startswith("has_"):
+        return str(spec.label)
+    if get_language().startswith("en") and clause.get("label_en"):
+        return str(clause["label_en"])
+    return str(clause.get("label") or name)
+
+
+def _kind_label(code: Any) -> str:
+    """A designation kind's name for a code (高新技术企业 for ``high_tech``)."""
+    from nengji.registry.models import DesignationKind
+
+    if isinstance(code, str) and code in DesignationKind.values:
+        return str(DesignationKind(code).label)
+    return _shown(code, "")
+
+
+def _words_of_kind(name: str, op: str, value: Any, required: Any, label: str) -> str:
+    """Words for the comparisons of booleans, codes and lists (``==``, ``!=``, ``in``,
+    ``not_in``, ``contains``, ``not_contains``): “注册在本区：否（应为是）”,
+    “有效资质：科技型中小企业（需包含高新技术企业）”; designation codes by their names."""
+    codes = name == "designations"
+    if op == "!=" and isinstance(required, bool):
+        op, required = "==", not required  # “≠ no” reads as “needs yes”
+
+    def one(v: Any) -> str:
+        return _kind_label(v) if codes else _shown(v, "")
+
+    def many(vs: Any) -> str:
+        if not isinstance(vs, list | tuple | set | frozenset):
+            return one(vs)
+        return _(", ").join(one(v) for v in vs) or _("none")
+
+    r = many(required) if op in ("in", "not_in") else one(required)
+    need = {
+        "==": _("needs %(r)s"),
+        "!=": _("needs anything but %(r)s"),
+        "in": _("needs one of %(r)s"),
+        "not_in": _("needs none of %(r)s"),
+        "contains": _("needs %(r)s among them"),
+        "not_contains": _("must not include %(r)s"),
+    }[op] % {"r": r}
+    if value is None:
+        return _("%(label)s is not known (%(need)s).") % {"label": label, "need": need}
+    if isinstance(value, bool | list | tuple | set | frozenset):
+        return _("%(label)s: %(value)s (%(need)s).") % {
+            "label": label,
+            "value": many(value),
+            "need": need,
+        }
+    return _("%(label)s is %(value)s (%(need)s).") % {
+        "label": label,
+        "value": one(value),
+        "need": need,
+    }
 
 
 def _gap(
