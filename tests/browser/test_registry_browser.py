@@ -136,3 +136,35 @@ def test_enterprise_sees_itself_its_gap_and_its_form(
     assert response is not None and response.status == 404
     watched.console_errors.clear()  # the 404 itself is logged by the browser
     watched.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_import_page_checks_and_previews(open_page, live_server_url, artifacts_dir, viewport, lang):
+    """The office's upload: a bad file lists its problems by row and field; a good one is
+    previewed with a confirmation (not confirmed here: the shared server's data stays as is)."""
+    watched = open_page(viewport, LOCALES[lang])
+    _language(watched, lang)
+    page = watched.page
+    login(watched, *live_server_url.login_for("office"))
+    page.goto(watched.base + "/registry/import/")
+    header = "统一社会信用代码,企业名称,成立日期,年份,职工总数,科技人员数,营业收入"
+    bad = f"{header}\n91310110MB0000001X,甲公司,2018-01-02,2023,5,9,-3\n"
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": bad.encode("utf-8")}],
+    )
+    page.click("form.upload button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("tr.import-error").count() >= 1
+    screenshot(page, artifacts_dir, f"registry-import-errors-{lang}-{viewport}")
+    good = f"{header}\n91310110MB0000001Q,浏览器测试公司,2018-01-02,2023,50,9,300\n"
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "good.csv", "mimeType": "text/csv", "buffer": good.encode("utf-8")}],
+    )
+    page.click("form.upload button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#import-preview input[name=token]").count() == 1
+    screenshot(page, artifacts_dir, f"registry-import-preview-{lang}-{viewport}")
+    watched.assert_clean()
