@@ -137,8 +137,8 @@ def candidates(request: HttpRequest, code: str, plan_code: PlanCode = None) -> d
             {
                 "uscc": c.enterprise.uscc,
                 "name": c.enterprise.name_zh,
-                "estimated_amount": c.verdict.amount,
-                "not_passed": [r.id for r in c.verdict.rule.clauses if r.status != "pass"],
+                "estimated_amount": c.amount,
+                "not_passed": c.not_passed,
             }
             for c in rows
         ]

@@ -5,7 +5,8 @@ tables or COINr's iMeta/iData CSVs unchanged (detected by their columns), runs t
 writes one row per unit (and period): the unit code column named as in the input (e.g. ``uCode``),
 ``Time`` for panels, then one column per aggregate (the index first). Next to the output it writes
 ``<out>.spec.json``: the pipeline spec and the SHA-256 of every input, so any figure can be
-regenerated.
+regenerated. ``--data tool.xlsm`` without ``--framework`` reads a JRC COIN Tool input workbook
+(framework and data in one file; :mod:`nengji.index.cointool`).
 """
 
 from __future__ import annotations
@@ -48,10 +49,30 @@ def load_framework(path: str | Path) -> Framework:
     return read_framework(path)
 
 
-def load_inputs(framework: str | Path, data: str | Path) -> IndexData:
-    """Read a framework and a data table (nengji or COINr format) into :class:`IndexData`."""
-    from nengji.index import read_data
+#: data files read as a JRC COIN Tool input workbook (which holds its own framework)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
+
+def load_inputs(framework: str | Path | None, data: str | Path) -> IndexData:
+    """Read a framework and a data table (nengji or COINr format) into :class:`IndexData`, or a
+    JRC COIN Tool workbook (``.xlsx``/``.xlsm``, no framework file: the workbook holds it)."""
+    from nengji.index import read_data
+    from nengji.index.cointool import import_coin_tool
+
+    if Path(data).suffix.lower() in WORKBOOK_SUFFIXES:
+        if framework is not None:
+            raise click.BadParameter(
+                "a COIN Tool workbook holds its own framework: leave out --framework",
+                param_hint="--framework",
+            )
+        imported = import_coin_tool(data)  # bounded (size, zip) before it is parsed
+        for note in imported.notes:
+            click.echo(f"note: {note}", err=True)
+        return imported.data
+    if framework is None:
+        raise click.BadParameter(
+            "needed unless --data is a COIN Tool workbook (.xlsx/.xlsm)", param_hint="--framework"
+        )
     return read_data(data, load_framework(framework))
 
 
@@ -111,16 +132,18 @@ def index() -> None:
 @click.option(
     "--framework",
     "framework_path",
-    required=True,
+    default=None,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Framework CSV (nengji format or COINr iMeta) or YAML (a list of nodes).",
+    help="Framework CSV (nengji format or COINr iMeta) or YAML (a list of nodes); "
+    "not with a COIN Tool workbook.",
 )
 @click.option(
     "--data",
     "data_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Data CSV (nengji format or COINr iData; a Time column makes a panel).",
+    help="Data CSV (nengji format or COINr iData; a Time column makes a panel), or a JRC "
+    "COIN Tool input workbook (.xlsx/.xlsm, framework included).",
 )
 @click.option(
     "--pipeline",
@@ -144,7 +167,7 @@ def index() -> None:
     "aggregated = indicators + aggregates).",
 )
 def run(
-    framework_path: Path,
+    framework_path: Path | None,
     data_path: Path,
     pipeline_path: Path,
     out_path: Path,
@@ -180,7 +203,11 @@ def run(
     spec_file = write_provenance(
         out_path,
         spec=results.spec,
-        inputs={"framework": framework_path, "data": data_path, "pipeline": pipeline_path},
+        inputs={
+            **({"framework": framework_path} if framework_path is not None else {}),
+            "data": data_path,
+            "pipeline": pipeline_path,
+        },
         command="nengji index run",
         output={"path": str(out_path), "what": stage or ("ranks" if ranks else "scores")},
     )

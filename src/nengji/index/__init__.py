@@ -26,7 +26,7 @@ self``, state in ``*_`` attributes, ``transform(data) -> new DataFrame``, ``get_
     EntropyWeights, CriticWeights, PCAWeights(convention), AHPWeights``,
     ``optimised`` (``optimise_weights``) (``weights_``, ``framework_``); aggregate
     ``Aggregate(method, methods, p, min_share, weights)`` (``register_aggregator``,
-    ``outranking_matrix``).
+    ``outranking_matrix``; methods ``topsis`` and ``bod`` with ``pie_shares``).
 Pipeline, specs, results
     ``Pipeline([(name, step), ...])``: ``run(data) -> IndexResults`` (fit + every stage),
     ``apply(data)`` (already fitted), ``fit``, ``transform``, ``set_params(normalise__lower=1)``,
@@ -38,6 +38,8 @@ Pipeline, specs, results
     ``rank_scores``, ``cagr``; ``nengji.index.decompose.decompose`` / ``Decomposition``.
     ``chain_link(panel, [Segment(start, pipeline, framework), ...], link="ratio")`` chains an
     aggregated index across framework changes (annual overlap); ``rebase(scores, period)``.
+    ``import_coin_tool(path | bytes)`` reads a JRC COIN Tool input workbook (bounded before
+    parsing; openpyxl imported only then) into ``framework``, ``data``, ``goalposts``, ``notes``.
 Kernels for Monte Carlo and sensitivity analysis
     ``AggregationPlan.from_framework(fw, weights)`` compiles the tree once;
     ``aggregate_array(X, plan, method=..., min_share=..., weights=W)`` aggregates a
@@ -76,6 +78,7 @@ from nengji.index.analysis import (
 )
 from nengji.index.base import Step, clone
 from nengji.index.chain import ChainResult, Segment, chain_link, rebase
+from nengji.index.cointool import CoinToolImport, check_workbook_bytes, import_coin_tool
 from nengji.index.data import IndexData, as_index_data, build_data, read_data, read_table
 from nengji.index.errors import (
     DataError,
@@ -160,6 +163,7 @@ __all__ = [
     "BaseYear",
     "Borda",
     "ChainResult",
+    "CoinToolImport",
     "ConstantImputer",
     "CriticWeights",
     "DataError",
@@ -212,6 +216,7 @@ __all__ = [
     "build_data",
     "cagr",
     "chain_link",
+    "check_workbook_bytes",
     "clone",
     "compare",
     "correlation_matrix",
@@ -219,6 +224,7 @@ __all__ = [
     "cronbach",
     "cronbach_by_group",
     "describe_weights",
+    "import_coin_tool",
     "indicator_stats",
     "kurt",
     "level_correlations",

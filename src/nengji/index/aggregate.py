@@ -28,7 +28,9 @@ from nengji.index.framework import Framework
 #: The weighted means, computed unit by unit and vectorised over stacks of weight vectors.
 VECTORISED_METHODS = ("arithmetic", "geometric", "harmonic", "mazziotta_pareto", "genmean")
 #: Built-in method names (registered group aggregators such as ``copeland`` come on top).
-AGGREGATION_METHODS = (*VECTORISED_METHODS, "copeland")
+AGGREGATION_METHODS = (*VECTORISED_METHODS, "copeland", "topsis", "bod")
+#: Group aggregators that need values >= 0 (checked before they run, naming code and unit).
+NON_NEGATIVE_METHODS = ("bod",)
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,8 @@ def _check_positive(
         i, j = int(idx[-2]), int(idx[-1])
         where = row_label(i) if row_label is not None else f"row {i}"
         need = "values >= 0" if allow_zero else "positive values"
-        raise DataError(
-            f"{method} mean needs {need}: {codes[j]!r} is {float(C[tuple(idx)])!r} at {where}"
-        )
+        what = f"{method} mean" if method in VECTORISED_METHODS else f"aggregation method {method}"
+        raise DataError(f"{what} needs {need}: {codes[j]!r} is {float(C[tuple(idx)])!r} at {where}")
 
 
 def _transformed(C: np.ndarray, present: np.ndarray, method: str, p: float) -> list[np.ndarray]:
@@ -225,6 +226,9 @@ def _group_mean(
     n_ind: int,
     m: str,
     row_groups: np.ndarray | None,
+    options: Mapping[str, Any] | None = None,
+    codes: Sequence[str] = (),
+    row_label: Callable[[int], str] | None = None,
 ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
     """A registered group aggregator, parent by parent, draw by draw, period by period."""
     from nengji.index.aggregators import apply_group_aggregator
@@ -239,12 +243,25 @@ def _group_mean(
     presence = []
     for a in range(B.shape[1]):
         kids = np.flatnonzero(B[:, a])
+        if m in NON_NEGATIVE_METHODS:  # name the code and unit here: the aggregator cannot
+            ind_kids = kids[kids < n_ind]
+            _check_positive(
+                X[:, ind_kids], m, [codes[i] for i in ind_kids], row_label, allow_zero=True
+            )
+            agg_kids = kids[kids >= n_ind]
+            _check_positive(
+                A[:, :, agg_kids - n_ind],
+                m,
+                [codes[i] for i in agg_kids],
+                row_label,
+                allow_zero=True,
+            )
         for d in range(n_draws):
             C = np.concatenate(
                 [X[:, kids[kids < n_ind]], A[d][:, kids[kids >= n_ind] - n_ind]], axis=1
             )
             for rows in blocks:
-                out[d, rows, a] = apply_group_aggregator(m, C[rows], Wm[d, kids])
+                out[d, rows, a] = apply_group_aggregator(m, C[rows], Wm[d, kids], options)
     rows_all = np.flatnonzero(B.any(axis=1))
     for kids, is_ind in ((rows_all[rows_all < n_ind], True), (rows_all[rows_all >= n_ind], False)):
         if len(kids):
@@ -261,6 +278,7 @@ def aggregate_array(
     methods: Mapping[str, str] | None = None,
     p: float | None = None,
     min_share: float | None = None,
+    pie_shares: Sequence[float] | None = None,
     weights: np.ndarray | None = None,
     row_label: Callable[[int], str] | None = None,
     row_groups: np.ndarray | None = None,
@@ -281,6 +299,8 @@ def aggregate_array(
         The power of ``genmean`` (``(Σ w x^p / Σ w)^(1/p)``).
     min_share : float, optional
         A parent is NaN when the share of non-missing children is below this.
+    pie_shares : [lower, upper], optional
+        Weight restrictions of ``bod`` (see :func:`~nengji.index.aggregators.bod_steps`).
     weights : array (n_nodes,) or (n_draws, n_nodes), optional
         Node weights replacing ``plan.weights``; a 2-D stack computes every draw at once
         (indicator terms are computed once and shared by all draws).
@@ -314,7 +334,18 @@ def aggregate_array(
                     X, A, Wm, B, n_ind, m, _check_p(m, p), plan.codes, row_label
                 )
             else:
-                out, presence = _group_mean(X, A, Wm, B, n_ind, m, row_groups)
+                out, presence = _group_mean(
+                    X,
+                    A,
+                    Wm,
+                    B,
+                    n_ind,
+                    m,
+                    row_groups,
+                    {"pie_shares": pie_shares},
+                    plan.codes,
+                    row_label,
+                )
             out = np.broadcast_to(out, (n_draws, n_units, len(a_idx)))
             if min_share is not None:
                 count = sum(pr.astype(float) @ Bk for pr, Bk in presence)
@@ -337,7 +368,8 @@ class Aggregate(Step):
     method : str or list of str
         ``arithmetic`` (COINr ``a_amean``), ``geometric`` (``a_gmean``), ``harmonic``
         (``a_hmean``), ``genmean`` (``a_genmean``, power ``p``), ``mazziotta_pareto``,
-        ``copeland`` (``a_copeland``) or any name given to
+        ``copeland`` (``a_copeland``), ``topsis`` (closeness to the ideal unit), ``bod``
+        (benefit of the doubt, DEA; see :mod:`nengji.index.aggregators`) or any name given to
         :func:`~nengji.index.aggregators.register_aggregator`; or a list with one method per
         aggregate level.
     methods : mapping aggregate code → method, optional
@@ -347,6 +379,10 @@ class Aggregate(Step):
         geometric); required by ``genmean``.
     min_share : float, optional
         Data-availability threshold (COINr ``dat_thresh``).
+    pie_shares : [lower, upper], optional
+        ``bod`` only: each child's share of a unit's score lies within ``[lower, upper]`` times
+        its nominal weight share (``0 <= lower <= 1 <= upper``). Other methods ignore it, so an
+        uncertainty analysis can swap ``bod`` for another method with the restriction set.
     weights : mapping code → weight, optional
         Overrides framework weights (relative among siblings).
     """
@@ -356,6 +392,7 @@ class Aggregate(Step):
         "methods": "mapping?",
         "p": "number?",
         "min_share": "share?",
+        "pie_shares": "list?",
         "weights": "mapping?",
     }
 
@@ -369,18 +406,24 @@ class Aggregate(Step):
         methods: Mapping[str, str] | None = None,
         p: float | None = None,
         min_share: float | None = None,
+        pie_shares: list[float] | None = None,
         weights: Mapping[str, float] | None = None,
     ) -> None:
         self.method = method  # type: ignore[misc,assignment]  # the parameter shadows the ClassVar
         self.methods = methods
         self.p = p
         self.min_share = min_share
+        self.pie_shares = pie_shares
         self.weights = weights
 
     def to_spec(self) -> dict[str, Any]:
         """``{"step": "aggregate", "method": ..., ...}``."""
         out: dict[str, Any] = {"step": self.kind}
         out.update(self.get_params())
+        if (
+            out["pie_shares"] is None
+        ):  # added later: stored specs (and their hashes) stay as they were
+            del out["pie_shares"]
         return out
 
     def kernel_kwargs(self) -> dict[str, Any]:
@@ -390,6 +433,7 @@ class Aggregate(Step):
             "methods": self.methods,
             "p": self.p,
             "min_share": self.min_share,
+            "pie_shares": self.pie_shares,
         }
 
     def _fit(self, data: IndexData) -> None:
@@ -403,6 +447,10 @@ class Aggregate(Step):
         used = node_methods(self.plan_, self.method, self.methods)
         if "genmean" in used:
             _check_p("genmean", self.p)
+        if self.pie_shares is not None:  # ignored by other methods, so a UA can swap methods
+            from nengji.index.aggregators import check_pie_shares
+
+            check_pie_shares(self.pie_shares)
 
     def _transform(self, data: IndexData) -> pd.DataFrame:
         plan = self.plan_

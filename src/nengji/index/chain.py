@@ -8,7 +8,7 @@ solve the same problem for price indices with the *annual overlap* (Laspeyres-ty
 the link period both methods are computed, and the new method's movements are attached to the
 old series there.
 
-Definitions. Periods are ordered as they appear in the panel. Segment ``k`` (a pipeline and a
+Definitions. Periods are sorted (years, or sortable labels). Segment ``k`` (a pipeline and a
 framework) is in force from its ``start`` period ``s_k`` until the period before ``s_{k+1}``.
 Its *overlap* (link) period ``o_k`` is the period just before ``s_k``, so segment ``k`` is
 computed on the periods ``o_k … s_{k+1} − 1``. Write ``D_k(u, t)`` for the score of unit ``u`` in

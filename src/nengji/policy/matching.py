@@ -5,17 +5,24 @@ eligible / unknown, the clause-by-clause reasons, the estimated amount and the w
 by value and deadline. `match_item` gives, for one item, the enterprises eligible now and those
 one clause away (the office's outreach list). `match_matrix` evaluates every item against every
 enterprise (the benchmark's workload). Items are compiled once per content (`_compiled`).
+
+Only one enterprise's page needs every clause's words. The office's lists, the matrix and the
+push list decide by the registry's status-only path (`rule_compile`, column-wise over a
+`FactTable` of all enterprises' facts: the same decisions, tested against the explaining
+engine) and ask the explaining engine only for what a page shows (`Candidate.verdict`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
+import numpy as np
 from django.db.models import QuerySet
 
 from nengji.plan.models import Plan
@@ -30,9 +37,18 @@ from nengji.policy.rules import (
     amount_rule_read,
     verdict_of,
 )
+from nengji.registry.clauses import (
+    CODE,
+    CompiledRule,
+    FactTable,
+    codes_status,
+    rule_compile,
+)
 from nengji.registry.models import Enterprise
 
 _amounts: dict[tuple[int, str], AmountRule] = {}
+_rules: dict[tuple[int, str], CompiledRule] = {}
+_OUTCOME = {CODE["pass"]: ELIGIBLE, CODE["fail"]: NOT_ELIGIBLE, CODE["unknown"]: UNKNOWN}
 
 
 def _amount(item: PolicyItem) -> AmountRule:
@@ -43,6 +59,17 @@ def _amount(item: PolicyItem) -> AmountRule:
         found = _amounts[(item.pk, key)] = amount_rule_read(
             item.amount_rule, max_amount=item.max_amount
         )
+    return found
+
+
+def _compiled(item: PolicyItem) -> CompiledRule:
+    """The item's clauses compiled for status-only evaluation, once per content."""
+    key = (item.pk, json.dumps(item.clauses, sort_keys=True, default=str))
+    found = _rules.get(key)
+    if found is None:
+        if len(_rules) > 5000:  # items edited many times in one process
+            _rules.clear()
+        found = _rules[key] = rule_compile(item.clauses)
     return found
 
 
@@ -140,10 +167,36 @@ def match_enterprise(
     return sorted(matches, key=_sort_key)
 
 
-@dataclass(frozen=True)
 class Candidate:
-    enterprise: Enterprise
-    verdict: Verdict
+    """An enterprise in an item's lists: decided by the status-only path; the clause-by-clause
+    verdict (words, gaps) is worked out only when something reads it."""
+
+    def __init__(
+        self,
+        enterprise: Enterprise,
+        *,
+        item: PolicyItem,
+        facts: Mapping[str, Any],
+        outcome: str,
+        not_passed: list[str],
+    ) -> None:
+        self.enterprise = enterprise
+        self.item = item
+        self.facts = facts
+        self.outcome = outcome
+        #: ids of the item's clauses that did not pass (fail or unknown)
+        self.not_passed = not_passed
+
+    @cached_property
+    def amount(self) -> Decimal | None:
+        """The estimated sum (None when not eligible, or when its base fact is missing)."""
+        if self.outcome == NOT_ELIGIBLE:
+            return None
+        return _amount(self.item).estimate(self.facts)[0]
+
+    @cached_property
+    def verdict(self) -> Verdict:
+        return verdict(self.item, self.facts)
 
 
 def match_item(
@@ -151,30 +204,90 @@ def match_item(
 ) -> dict[str, list[Candidate]]:
     """For the office (政策找企业): ``eligible`` now, ``near`` (one clause away: exactly one
     fails and none is unknown) and ``unknown`` (facts missing, none failed)."""
-    plan = item.plan
     pool = list(enterprises if enterprises is not None else Enterprise.objects.order_by("name_zh"))
+    facts = facts_for(pool, plan=item.plan)
+    rows = [facts[e.pk] for e in pool]
+    return _lists(item, pool, rows, FactTable(rows))
+
+
+def match_items(
+    *, plan: Plan, enterprises: Iterable[Enterprise]
+) -> list[tuple[PolicyItem, list[Enterprise], list[Enterprise]]]:
+    """For every published item, the enterprises (of those given) eligible now and those one
+    clause away, their facts read once and nothing explained (the push list after a registry
+    import)."""
+    pool = list(enterprises)
     facts = facts_for(pool, plan=plan)
+    table = FactTable([facts[e.pk] for e in pool])
+    out = []
+    for item in published_items(plan):
+        _codes, status, near = _decide(item, table)
+        eligible = np.flatnonzero(status == CODE["pass"])
+        out.append((item, [pool[i] for i in eligible], [pool[i] for i in np.flatnonzero(near)]))
+    return out
+
+
+def _decide(item: PolicyItem, table: FactTable) -> tuple[Any, Any, Any]:
+    """(clause codes, rule status codes, one-clause-away mask) over the table's rows."""
+    codes = _compiled(item).table_codes(table)
+    fails = (codes == CODE["fail"]).sum(axis=0)
+    unknowns = (codes == CODE["unknown"]).sum(axis=0)
+    return codes, codes_status(codes), (fails == 1) & (unknowns == 0)
+
+
+def _lists(
+    item: PolicyItem, pool: list[Enterprise], rows: Sequence[Mapping[str, Any]], table: FactTable
+) -> dict[str, list[Candidate]]:
+    compiled = _compiled(item)
+    codes, status, near = _decide(item, table)
     out: dict[str, list[Candidate]] = {"eligible": [], "near": [], "unknown": []}
-    for e in pool:
-        v = verdict(item, facts[e.pk])
-        if v.outcome == ELIGIBLE:
-            out["eligible"].append(Candidate(e, v))
-        elif v.one_away:
-            out["near"].append(Candidate(e, v))
-        elif v.outcome == UNKNOWN:
-            out["unknown"].append(Candidate(e, v))
-    for rows in out.values():
-        rows.sort(key=lambda cand: (-(cand.verdict.amount or Decimal(0)), cand.enterprise.name_zh))
+    for key, chosen in (
+        ("eligible", status == CODE["pass"]),
+        ("near", near),
+        ("unknown", status == CODE["unknown"]),
+    ):
+        for i in np.flatnonzero(chosen).tolist():
+            out[key].append(
+                Candidate(
+                    pool[i],
+                    item=item,
+                    facts=rows[i],
+                    outcome=_OUTCOME[int(status[i])],
+                    not_passed=[
+                        cid
+                        for cid, code in zip(compiled.ids, codes[:, i], strict=True)
+                        if code != CODE["pass"]
+                    ],
+                )
+            )
+    for found in out.values():
+        found.sort(key=lambda cand: (-(cand.amount or Decimal(0)), cand.enterprise.name_zh))
     return out
 
 
-def match_matrix(
-    *, items: list[PolicyItem], facts: Mapping[int, Mapping[str, Any]]
-) -> dict[tuple[int, int], str]:
-    """(item id, enterprise id) → outcome for every pair: the full eligibility matrix."""
-    rules = [(item.pk, item.clauses, _amount(item)) for item in items]
-    out: dict[tuple[int, int], str] = {}
-    for enterprise_id, f in facts.items():
-        for item_id, clauses, amount in rules:
-            out[(item_id, enterprise_id)] = verdict_of(clauses, amount, f).outcome
-    return out
+@dataclass(frozen=True)
+class Matrix:
+    """The full eligibility matrix: an outcome code (`nengji.registry.clauses.CODE`) per item
+    (rows) and enterprise (columns)."""
+
+    item_ids: list[int]
+    enterprise_ids: list[int]
+    codes: Any  # numpy int8 array, items × enterprises
+
+    def outcome(self, item_id: int, enterprise_id: int) -> str:
+        i = self.item_ids.index(item_id)
+        j = self.enterprise_ids.index(enterprise_id)
+        return _OUTCOME[int(self.codes[i, j])]
+
+    def counts(self) -> dict[str, int]:
+        return {_OUTCOME[c]: int((self.codes == c).sum()) for c in _OUTCOME}
+
+
+def match_matrix(*, items: list[PolicyItem], facts: Mapping[int, Mapping[str, Any]]) -> Matrix:
+    """Every item against every enterprise (`facts`: enterprise id → facts), column-wise."""
+    ids = list(facts)
+    table = FactTable([facts[i] for i in ids])
+    codes = np.empty((len(items), len(ids)), dtype=np.int8)
+    for k, item in enumerate(items):
+        codes[k] = codes_status(_compiled(item).table_codes(table))
+    return Matrix([item.pk for item in items], ids, codes)

@@ -106,8 +106,12 @@ def item_candidates_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     )
     for key, rows in match_item(item=item).items():
         for c in rows:
-            not_passed = "; ".join(
-                f"{r.label}: {r.words}" for r in c.verdict.rule.clauses if r.status != "pass"
+            not_passed = (
+                "; ".join(
+                    f"{r.label}: {r.words}" for r in c.verdict.rule.clauses if r.status != "pass"
+                )
+                if c.not_passed
+                else ""
             )
             ws.append(
                 [
@@ -116,7 +120,7 @@ def item_candidates_xlsx(request: HttpRequest, code: str) -> HttpResponse:
                     cell_value(
                         c.enterprise.name_zh + (" （演示数据）" if c.enterprise.is_demo else "")
                     ),
-                    c.verdict.amount,
+                    c.amount,
                     cell_value(not_passed),
                 ]
             )

@@ -52,9 +52,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from nengji.registry.facts import fact_spec
+from nengji.registry.facts import FACTS, fact_spec
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 NUMERIC_OPS = (">=", ">", "<=", "<")
@@ -381,12 +382,16 @@ def _leaf(clause: Mapping[str, Any], facts: Mapping[str, Any]) -> ClauseResult:
     required, band = _threshold(clause, facts)
     outcome = _compare(op, value, required)
     status = UNKNOWN if outcome is None else (PASS if outcome else FAIL)
-    result = _base(clause, status, str(spec.label))
+    label = _fact_label(name, spec, clause)
+    result = _base(clause, status, label)
     result.fact, result.op, result.required, result.value = name, op, required, value
+    if op not in NUMERIC_OPS:
+        result.words = _words_of_kind(name, op, value, required, label)
+        return result
     shown = {
-        "label": str(spec.label),
+        "label": label,
         "value": _shown(value, spec.unit),
-        "op": op,
+        "op": SYMBOLS[op],
         "required": _shown(required, spec.unit),
     }
     if value is None:
@@ -397,11 +402,74 @@ def _leaf(clause: Mapping[str, Any], facts: Mapping[str, Any]) -> ClauseResult:
         result.words = _("%(label)s is %(value)s, needs %(op)s %(required)s.") % shown
         if band:
             result.words += " " + _("(Threshold for %(band)s.)") % {"band": band}
-    if status == FAIL and op in NUMERIC_OPS:
+    if status == FAIL:
         result.gap = _gap(spec, op, _number(value), _number(required), facts)
         if result.gap and result.gap.get("words"):
             result.words += " " + result.gap["words"]
     return result
+
+
+#: comparison signs as people write them
+SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+
+
+def _fact_label(name: str, spec: Any, clause: Mapping[str, Any]) -> str:
+    """The fact's catalogued label; for a fact another app supplies (not catalogued here),
+    the clause's own label rather than the bare name."""
+    if name in FACTS or name.startswith("has_"):
+        return str(spec.label)
+    if get_language().startswith("en") and clause.get("label_en"):
+        return str(clause["label_en"])
+    return str(clause.get("label") or name)
+
+
+def _kind_label(code: Any) -> str:
+    """A designation kind's name for a code (高新技术企业 for ``high_tech``)."""
+    from nengji.registry.models import DesignationKind
+
+    if isinstance(code, str) and code in DesignationKind.values:
+        return str(DesignationKind(code).label)
+    return _shown(code, "")
+
+
+def _words_of_kind(name: str, op: str, value: Any, required: Any, label: str) -> str:
+    """Words for the comparisons of booleans, codes and lists (``==``, ``!=``, ``in``,
+    ``not_in``, ``contains``, ``not_contains``): “注册在本区：否（应为是）”,
+    “有效资质：科技型中小企业（需包含高新技术企业）”; designation codes by their names."""
+    codes = name == "designations"
+    if op == "!=" and isinstance(required, bool):
+        op, required = "==", not required  # “≠ no” reads as “needs yes”
+
+    def one(v: Any) -> str:
+        return _kind_label(v) if codes else _shown(v, "")
+
+    def many(vs: Any) -> str:
+        if not isinstance(vs, list | tuple | set | frozenset):
+            return one(vs)
+        return _(", ").join(one(v) for v in vs) or _("none")
+
+    r = many(required) if op in ("in", "not_in") else one(required)
+    need = {
+        "==": _("needs %(r)s"),
+        "!=": _("needs anything but %(r)s"),
+        "in": _("needs one of %(r)s"),
+        "not_in": _("needs none of %(r)s"),
+        "contains": _("needs %(r)s among them"),
+        "not_contains": _("must not include %(r)s"),
+    }[op] % {"r": r}
+    if value is None:
+        return _("%(label)s is not known (%(need)s).") % {"label": label, "need": need}
+    if isinstance(value, bool | list | tuple | set | frozenset):
+        return _("%(label)s: %(value)s (%(need)s).") % {
+            "label": label,
+            "value": many(value),
+            "need": need,
+        }
+    return _("%(label)s is %(value)s (%(need)s).") % {
+        "label": label,
+        "value": one(value),
+        "need": need,
+    }
 
 
 def _gap(
@@ -416,8 +484,13 @@ def _gap(
     if spec.ratio_of:
         num_name, den_name = spec.ratio_of
         num, den = _number(facts.get(num_name)), _number(facts.get(den_name))
+        change: Decimal | None = None
         if num is not None and den is not None and den > 0:
-            change = (required * den / Decimal(100) - num).quantize(Decimal("0.01"))
+            try:
+                change = (required * den / Decimal(100) - num).quantize(Decimal("0.01"))
+            except InvalidOperation:  # beyond precision (not a registry figure): no estimate
+                change = None
+        if change is not None:
             nspec = fact_spec(num_name)
             gap.update({"fact": num_name, "change": change, "unit": str(nspec.unit)})
             words = (
@@ -546,7 +619,10 @@ def fmt(value: Decimal | None) -> str:
     """A number for people: at most 2 places, no trailing zeros."""
     if value is None:
         return "—"
-    q = value.quantize(Decimal("0.01"))
+    try:
+        q = value.quantize(Decimal("0.01"))
+    except InvalidOperation:  # beyond the context's precision: shown as it is
+        return str(value)
     text = format(q, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -573,3 +649,296 @@ def _json(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_json(v) for v in value]
     return value
+
+
+# ------------------------------------------------------------------------------------------
+# status only, fast: the matrix, the office's lists, the push list
+
+
+#: status codes of the fast path (int8 arrays): FAIL 0, PASS 1, UNKNOWN 2
+CODE = {FAIL: 0, PASS: 1, UNKNOWN: 2}
+STATUS_OF = (FAIL, PASS, UNKNOWN)
+_F, _P, _U = 0, 1, 2
+
+
+def all_code(codes: Sequence[int]) -> int:
+    """A rule's status code from its clauses' codes (as `_all`)."""
+    if _F in codes:
+        return _F
+    return _P if all(c == _P for c in codes) else _U
+
+
+def _any_code(codes: Sequence[int]) -> int:
+    if _P in codes:
+        return _P
+    return _F if all(c == _F for c in codes) else _U
+
+
+def _required(clause: Mapping[str, Any], facts: Mapping[str, Any]) -> Any:
+    """`_threshold` without the words."""
+    if "value" in clause:
+        value = clause["value"]
+        number = _number(value) if not isinstance(value, bool | str | list) else None
+        return number if number is not None else value
+    bands = clause["bands"]
+    basis = _number(facts.get(bands["fact"]))
+    if basis is None:
+        return None
+    for bound, threshold in bands["upto"]:
+        if bound is None or basis <= _number(bound):  # type: ignore[operator]
+            return _number(threshold)
+    return None
+
+
+def _score_status(clause: Mapping[str, Any], facts: Mapping[str, Any]) -> int:
+    """`_score` without the words."""
+
+    def points(part: Mapping[str, Any]) -> tuple[Decimal | None, Decimal]:
+        if "best_of" in part:
+            options = [points(p) for p in part["best_of"]]
+            known = [pts for pts, _best in options if pts is not None]
+            best = max(b for _p, b in options)
+            if known and (len(known) == len(options) or max(known) >= best):
+                return max(known), best
+            return None, best
+        rows = [(_number(lo), _number(pts)) for lo, pts in part["points"]]
+        best = max(p for _lo, p in rows if p is not None)
+        value = _number(facts.get(part["fact"]))
+        if value is None:
+            return None, best
+        if part.get("direction", "up") == "down":
+            return next((p for hi, p in rows if hi is not None and value < hi), Decimal(0)), best
+        return next((p for lo, p in rows if lo is not None and value >= lo), Decimal(0)), best
+
+    parts = [points(p) for p in clause["score"]]
+    low = sum((p if p is not None else Decimal(0) for p, _b in parts), Decimal(0))
+    high = sum((p if p is not None else b for p, b in parts), Decimal(0))
+    required = _number(clause["value"])
+    at_low = _compare(clause["op"], low, required)
+    at_high = _compare(clause["op"], high, required)
+    if at_low and at_high:
+        return _P
+    if not at_low and not at_high:
+        return _F
+    return _U
+
+
+def _status_fn(clause: Mapping[str, Any]) -> Any:
+    """A function facts → status code for one clause: the same decisions as
+    `clause_evaluate`, without building results or words."""
+    if "all" in clause or "any" in clause:
+        kind = "all" if "all" in clause else "any"
+        children = [_status_fn(c) for c in clause[kind]]
+        combine = all_code if kind == "all" else _any_code
+        return lambda facts: combine([f(facts) for f in children])
+    if "score" in clause:
+        return lambda facts: _score_status(clause, facts)
+    name, op = clause["fact"], clause["op"]
+    if "value" in clause:
+        required = _required(clause, {})
+
+        def leaf(facts: Mapping[str, Any]) -> int:
+            outcome = _compare(op, facts.get(name), required)
+            return _U if outcome is None else (_P if outcome else _F)
+
+        return leaf
+
+    def banded(facts: Mapping[str, Any]) -> int:
+        outcome = _compare(op, facts.get(name), _required(clause, facts))
+        return _U if outcome is None else (_P if outcome else _F)
+
+    return banded
+
+
+class FactTable:
+    """The facts of many enterprises as columns, for evaluating a clause over all of them at
+    once. Columns are built on first use and kept: numbers as float64 (NaN when unknown) next
+    to the exact values; other facts factorised (each distinct value once)."""
+
+    def __init__(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        self.rows = list(rows)
+        self.n = len(self.rows)
+        self._numbers: dict[str, Any] = {}
+        self._factors: dict[str, tuple[Any, list[Any]] | None] = {}
+
+    def values(self, name: str) -> list[Any]:
+        return [r.get(name) for r in self.rows]
+
+    def numbers(self, name: str) -> Any:
+        """float64 array of the fact as the engine reads numbers (`_number`); NaN when it is
+        not a number. Floats are correctly rounded, so they order like the exact values
+        except where two of them round to the same float (see `_ties`)."""
+        import numpy as np
+
+        found = self._numbers.get(name)
+        if found is None:
+            out = np.full(self.n, np.nan)
+            for i, r in enumerate(self.rows):
+                d = _number(r.get(name))
+                if d is not None:
+                    out[i] = float(d)
+            found = self._numbers[name] = out
+        return found
+
+    def factors(self, name: str) -> tuple[Any, list[Any]] | None:
+        """(code per row, distinct values), or None when a value cannot be hashed."""
+        import numpy as np
+
+        if name not in self._factors:
+            index: dict[Any, int] = {}
+            uniques: list[Any] = []
+            codes = np.empty(self.n, dtype=np.int64)
+            try:
+                for i, r in enumerate(self.rows):
+                    v = r.get(name)
+                    key = _key(v)
+                    k = index.get(key)
+                    if k is None:
+                        k = index[key] = len(uniques)
+                        uniques.append(v)
+                    codes[i] = k
+                self._factors[name] = (codes, uniques)
+            except TypeError:
+                self._factors[name] = None
+        return self._factors[name]
+
+
+def _key(value: Any) -> Any:
+    """A hashable key under which two values are the same to every comparison: the type is
+    part of it (True and 1 compare differently here)."""
+    if isinstance(value, list | tuple):
+        return (type(value), tuple(_key(v) for v in value))
+    if isinstance(value, set | frozenset):
+        return (type(value), frozenset(_key(v) for v in value))
+    hash(value)
+    return (type(value), value)
+
+
+_NP_OPS = {
+    ">=": "greater_equal",
+    ">": "greater",
+    "<=": "less_equal",
+    "<": "less",
+}
+
+
+class CompiledRule:
+    """A checked rule compiled once: its status for one enterprise (`status`, `codes`) or for
+    every row of a `FactTable` (`table_codes`), with exactly the decisions of `rule_evaluate`
+    (tests/registry/test_clauses_fast.py checks this on random facts) and none of its words.
+    Ask `rule_evaluate` for the words of what a page shows."""
+
+    def __init__(self, rule: Any) -> None:
+        self.clauses: list[Mapping[str, Any]] = list(rule if isinstance(rule, list) else [rule])
+        self.ids = [str(c.get("id", "")) for c in self.clauses]
+        self._fns = [_status_fn(c) for c in self.clauses]
+
+    # one enterprise
+
+    def codes(self, facts: Mapping[str, Any]) -> list[int]:
+        """Each top-level clause's status code."""
+        return [f(facts) for f in self._fns]
+
+    def status(self, facts: Mapping[str, Any]) -> str:
+        return STATUS_OF[all_code(self.codes(facts))]
+
+    # many enterprises
+
+    def table_codes(self, table: FactTable) -> Any:
+        """int8 array (clauses × rows) of status codes."""
+        import numpy as np
+
+        out = np.empty((len(self.clauses), table.n), dtype=np.int8)
+        for k, clause in enumerate(self.clauses):
+            out[k] = _column(clause, table)
+        return out
+
+
+def rule_compile(rule: Any) -> CompiledRule:
+    """A checked rule (`clauses_check` found nothing) ready for status-only evaluation."""
+    return CompiledRule(rule)
+
+
+def codes_status(codes: Any) -> Any:
+    """Per row, the rule's status code from its clauses' codes (clauses × rows): fail when one
+    fails, pass when all pass, else unknown."""
+    import numpy as np
+
+    if codes.shape[0] == 0:
+        return np.full(codes.shape[1], _P, dtype=np.int8)
+    any_fail = (codes == _F).any(axis=0)
+    all_pass = (codes == _P).all(axis=0)
+    return np.where(any_fail, _F, np.where(all_pass, _P, _U)).astype(np.int8)
+
+
+def _rows(fn: Any, table: FactTable, rows: Any = None) -> Any:
+    """The scalar path for some rows (all when `rows` is None)."""
+    import numpy as np
+
+    if rows is None:
+        return np.fromiter((fn(r) for r in table.rows), dtype=np.int8, count=table.n)
+    return np.fromiter((fn(table.rows[i]) for i in rows), dtype=np.int8, count=len(rows))
+
+
+def _column(clause: Mapping[str, Any], table: FactTable) -> Any:
+    """One clause's status codes over every row of the table."""
+    import numpy as np
+
+    if "all" in clause or "any" in clause:
+        kind = "all" if "all" in clause else "any"
+        parts = np.stack([_column(c, table) for c in clause[kind]])
+        if kind == "all":
+            return codes_status(parts)
+        any_pass = (parts == _P).any(axis=0)
+        all_fail = (parts == _F).all(axis=0)
+        return np.where(any_pass, _P, np.where(all_fail, _F, _U)).astype(np.int8)
+    fn = _status_fn(clause)
+    if "score" in clause:
+        return _rows(fn, table)
+    name, op = clause["fact"], clause["op"]
+    if op not in NUMERIC_OPS and "bands" in clause:
+        return _rows(fn, table)  # not a checked rule; the scalar path decides as the engine
+    if op not in NUMERIC_OPS:
+        # few distinct values (booleans, codes, lists of designations): decide each once
+        factors = table.factors(name)
+        if factors is None:
+            return _rows(fn, table)
+        codes, uniques = factors
+        decided = np.array([fn({name: u}) for u in uniques] or [_U], dtype=np.int8)
+        return decided[codes]
+    value = table.numbers(name)
+    if "value" in clause:
+        required = _number(_required(clause, {}))
+        if required is None:
+            return np.full(table.n, _U, dtype=np.int8)
+        threshold = np.full(table.n, float(required))
+        unsure = np.zeros(table.n, dtype=bool)
+    else:
+        bands = clause["bands"]
+        rows = [(_number(b) if b is not None else None, _number(t)) for b, t in bands["upto"]]
+        if any((b is None and i != len(rows) - 1) for i, (b, _t) in enumerate(rows)) or any(
+            t is None for _b, t in rows
+        ):
+            return _rows(fn, table)
+        basis = table.numbers(bands["fact"])
+        threshold = np.full(table.n, np.nan)
+        unsure = np.zeros(table.n, dtype=bool)
+        placed = np.isnan(basis)
+        for bound, t in rows:
+            if bound is None:
+                hit = ~placed
+            else:
+                fb = float(bound)
+                hit = ~placed & (basis <= fb)
+                unsure |= basis == fb  # float ties: decided exactly below
+            threshold[hit] = float(t)  # type: ignore[arg-type]
+            placed |= hit
+    with np.errstate(invalid="ignore"):
+        passed = getattr(np, _NP_OPS[op])(value, threshold)
+    known = ~np.isnan(value) & ~np.isnan(threshold)
+    out = np.where(known, np.where(passed, _P, _F), _U).astype(np.int8)
+    unsure |= known & (value == threshold)
+    ties = np.flatnonzero(unsure)
+    if len(ties):
+        out[ties] = _rows(fn, table, ties)
+    return out

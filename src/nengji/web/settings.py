@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",  # login throttling (finding 9 of issue 15): see AXES_* below
+    "captcha",  # django-simple-captcha: the public comment form's challenge, drawn locally
     "nengji.core",
     "nengji.plan",
     "nengji.accounts",
@@ -173,6 +174,16 @@ TASKS = {
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": env("NENGJI_REDIS_URL") or "redis://127.0.0.1:6379/0"}}
+
+# The public comment form's CAPTCHA (django-simple-captcha): the image is drawn on this server
+# with the font the package ships (no outside service, works offline); each challenge is stored
+# once and deleted at its first attempt, right or wrong, so an answer cannot be replayed. An hour
+# to answer, because a citizen may take a while to write the comment itself.
+CAPTCHA_TIMEOUT = 60
+CAPTCHA_LENGTH = 5
+CAPTCHA_FONT_SIZE = 34
+CAPTCHA_TEST_MODE = False
+CAPTCHA_2X_IMAGE = False
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -35,7 +35,7 @@ def _aggregate_settings(results: IndexResults) -> dict[str, Any]:
     agg = [s for s in results.spec.get("steps", []) if s.get("step") == "aggregate"]
     if not agg or "aggregated" not in results.stages:
         raise DataError("removing elements needs results of a pipeline with an aggregate step")
-    keys = ("method", "methods", "p", "min_share", "weights")
+    keys = ("method", "methods", "p", "min_share", "pie_shares", "weights")
     return {k: agg[-1][k] for k in keys if k in agg[-1]}
 
 

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from nengji.registry.models import Designation, DesignationKind, Enterprise, YearFigures
 
 _Q = Decimal("0.000001")
+#: every designation kind (read once: the enum builds the list anew on each access)
+KINDS = tuple(DesignationKind.values)
 
 #: YearFigures fields copied into the facts as they are
 DIRECT = (
@@ -41,9 +44,72 @@ DIRECT = (
 )
 
 
+class Profile(Protocol):
+    """What the facts read of an enterprise (a model instance or a row read as a tuple)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def founded_on(self) -> dt.date | None: ...
+    @property
+    def industry(self) -> str: ...
+    @property
+    def street(self) -> str: ...
+
+
+class Dated(Protocol):
+    """What the facts and the ladder read of a designation (a model instance or a row)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def granted_on(self) -> dt.date: ...
+    @property
+    def expires_on(self) -> dt.date | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def ended_on(self) -> dt.date | None: ...
+
+
+class DesignationRow(NamedTuple):
+    """A designation as the ladder needs it, read as a tuple: many thousands of these cost
+    a fraction of as many model instances."""
+
+    enterprise_id: int
+    kind: str
+    granted_on: dt.date
+    expires_on: dt.date | None
+    status: str
+    ended_on: dt.date | None
+
+
+class FigureRow(NamedTuple):
+    """A year's figures as the facts need them, read as a tuple (see `DesignationRow`)."""
+
+    enterprise_id: int
+    year: int
+    vintage: int
+    employees: int | None
+    st_staff: int | None
+    revenue: Decimal | None
+    total_assets: Decimal | None
+    total_liabilities: Decimal | None
+    rd_domestic: Decimal | None
+    rd_foreign: Decimal | None
+    high_tech_revenue: Decimal | None
+    ip_invention_patents: int | None
+    ip_utility_models: int | None
+    ip_designs: int | None
+    ip_software: int | None
+    equity_financing: Decimal | None
+    valuation: Decimal | None
+    ip_other_class1: int | None
+
+
 def enterprise_facts(enterprise: Enterprise, *, year: int | None = None) -> dict[str, Any]:
     """The facts of one enterprise for `year` (default: its latest year with figures)."""
-    figures = _latest_by_year(YearFigures.objects.filter(enterprise=enterprise))
+    figures = figures_by_year(YearFigures.objects.filter(enterprise=enterprise))
     designations = list(Designation.objects.filter(enterprise=enterprise))
     return facts_from(
         enterprise, figures.get(enterprise.pk, {}), designations, year=year, today=_today()
@@ -56,13 +122,10 @@ def enterprises_facts(
     """`enterprise_facts` for many enterprises in three queries (id → facts)."""
     rows = list(enterprises)
     ids = [e.pk for e in rows]
-    window = YearFigures.objects.filter(enterprise_id__in=ids)
-    if year is not None:
-        window = window.filter(year__gte=year - 2, year__lte=year)
-    figures = _latest_by_year(window)
-    designations: dict[int, list[Designation]] = defaultdict(list)
-    for d in Designation.objects.filter(enterprise_id__in=ids):
-        designations[d.enterprise_id].append(d)
+    figures = figures_by_year(
+        figures_window(YearFigures.objects.filter(enterprise_id__in=ids), year)
+    )
+    designations = designations_by_enterprise(Designation.objects.filter(enterprise_id__in=ids))
     today = _today()
     return {
         e.pk: facts_from(e, figures.get(e.pk, {}), designations[e.pk], year=year, today=today)
@@ -70,19 +133,43 @@ def enterprises_facts(
     }
 
 
+def figures_window(qs: QuerySet[YearFigures], year: int | None) -> QuerySet[YearFigures]:
+    """Only the rows the facts can read: the year and the two before it, or (no year) each
+    enterprise's latest year with figures and the two before it. Ten years of figures cost
+    no more than three."""
+    if year is not None:
+        return qs.filter(year__gte=year - 2, year__lte=year)
+    latest = (
+        YearFigures.objects.filter(enterprise_id=OuterRef("enterprise_id"))
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    return qs.annotate(latest_year=Subquery(latest)).filter(year__gte=F("latest_year") - 2)
+
+
+def designations_by_enterprise(qs: QuerySet[Designation]) -> dict[int, list[DesignationRow]]:
+    """enterprise id → its designations as rows (one query)."""
+    out: dict[int, list[DesignationRow]] = defaultdict(list)
+    fields = ("enterprise_id", "kind", "granted_on", "expires_on", "status", "ended_on")
+    for row in qs.order_by().values_list(*fields):
+        out[row[0]].append(DesignationRow(*row))
+    return out
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _latest_by_year(qs: Any) -> dict[int, dict[int, YearFigures]]:
-    """enterprise id → year → the year's latest vintage."""
-    out: dict[int, dict[int, YearFigures]] = defaultdict(dict)
-    for f in qs.order_by("enterprise_id", "year", "vintage"):
+def figures_by_year(qs: QuerySet[YearFigures]) -> dict[int, dict[int, FigureRow]]:
+    """enterprise id → year → the year's latest vintage (one query, rows as tuples)."""
+    out: dict[int, dict[int, FigureRow]] = defaultdict(dict)
+    for row in qs.order_by("enterprise_id", "year", "vintage").values_list(*FigureRow._fields):
+        f = FigureRow(*row)
         out[f.enterprise_id][f.year] = f
     return out
 
 
-def designation_active_on(d: Designation, day: dt.date) -> bool:
+def designation_active_on(d: Dated, day: dt.date) -> bool:
     """Whether the designation was in force on `day` (granted, not yet ended or expired)."""
     if d.granted_on > day:
         return False
@@ -99,7 +186,7 @@ def _pct(num: Decimal | int | None, den: Decimal | int | None) -> Decimal | None
     return (Decimal(num) * 100 / Decimal(den)).quantize(_Q, rounding=ROUND_HALF_EVEN)
 
 
-def _rd(f: YearFigures | None) -> Decimal | None:
+def _rd(f: FigureRow | None) -> Decimal | None:
     """A year's total R&D spend: in China plus abroad (abroad unknown counts as unknown)."""
     if f is None or f.rd_domestic is None or f.rd_foreign is None:
         return None
@@ -113,9 +200,9 @@ def _window_sum(values: list[Decimal | None]) -> Decimal | None:
 
 
 def facts_from(
-    enterprise: Enterprise,
-    by_year: dict[int, YearFigures],
-    designations: list[Designation],
+    enterprise: Profile,
+    by_year: Mapping[int, FigureRow],
+    designations: Iterable[Dated],
     *,
     year: int | None,
     today: dt.date,
@@ -187,7 +274,7 @@ def facts_from(
 
     active = sorted({d.kind for d in designations if designation_active_on(d, day)})
     facts["designations"] = active
-    for kind in DesignationKind.values:
+    for kind in KINDS:
         facts[f"has_{kind}"] = kind in active
     facts["industry"] = enterprise.industry or None
     facts["industry_section"] = enterprise.industry[:1] or None
