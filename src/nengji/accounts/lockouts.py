@@ -62,8 +62,9 @@ def lockout_retry_after(*, username: str, ip: str) -> int:
     )["last"]
     if last is None:
         return int(_cooloff().total_seconds())
-    left = (last + _cooloff() - timezone.now()).total_seconds()
-    return max(1, int(math.ceil(left)))
+    left: float = (last + _cooloff() - timezone.now()).total_seconds()
+    seconds: int = math.ceil(left)
+    return max(1, seconds)
 
 
 def lockout_reset_on_success(*, username: str, ip: str) -> None:
