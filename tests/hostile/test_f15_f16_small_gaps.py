@@ -9,6 +9,7 @@ from nengji.core.errors import DomainError
 from nengji.monitoring import services
 from nengji.monitoring.models import Evidence, Submission
 from nengji.portal.models import Comment
+from tests.portal.captcha import solved
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -26,7 +27,8 @@ URL = "/open/comments/plan/"
 
 
 def _post(client, text, forwarded):  # type: ignore[no-untyped-def]
-    return client.post(URL, {"text": text}, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    data = {"text": text, **solved(client, URL)}
+    return client.post(URL, data, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
 
 
 def test_rate_limit_keys_on_the_client_behind_a_trusted_proxy(client, plan, settings):

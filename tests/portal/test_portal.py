@@ -14,6 +14,7 @@ from nengji.portal.models import Comment
 from nengji.portal.selectors import OPEN_TABLES
 from tests.django_fixtures import load_demo_panel
 from tests.indexing.publish import publish_value
+from tests.portal.captcha import solved
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,8 @@ class TestComments:
     URL = "/open/comments/indicator/TECH_SMES/"
 
     def post(self, client, text="建议公布分街道数据", name="", ip="10.0.0.1"):  # type: ignore[no-untyped-def]
-        return client.post(self.URL, {"name": name, "text": text}, REMOTE_ADDR=ip)
+        data = {"name": name, "text": text, **solved(client, self.URL)}
+        return client.post(self.URL, data, REMOTE_ADDR=ip)
 
     def test_held_until_approved_then_published_with_reply(self, client, office_user, run):
         response = self.post(client, text="<script>alert(1)</script> 请补充数据", name="张三")

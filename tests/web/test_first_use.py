@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from nengji.cockpit.selectors import index_view
 from nengji.indexing.services import index_run_compute
 from tests.django_fixtures import demo_monitoring, load_demo_panel
+from tests.portal.captcha import solved
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,8 @@ def test_indicator_and_department_tables_lead_with_names(client, plan, reporter_
     row = re.search(r'<tr id="INVENTION_PATENTS_PER_10K">(.*?)</tr>', html, re.S)
     assert row
     first_cell = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)[0]
-    assert first_cell.strip().startswith("每万人发明专利拥有量")
+    # the name leads (a link to the indicator's public page), the code follows
+    assert re.sub(r"<[^>]+>", "", first_cell).strip().startswith("每万人发明专利拥有量")
     assert '<small class="code">INVENTION_PATENTS_PER_10K</small>' in first_cell
     client.force_login(reporter_user)
     client.cookies["django_language"] = "en"
@@ -197,7 +199,8 @@ def test_audit_changes_lists_only_what_differs():
 
 
 def test_office_menu_counts_comments_and_reports_waiting(client, plan, office_user, leader_user):
-    client.post("/open/comments/plan/", {"name": "", "text": "请公开每年的指标数据。"})
+    answer = solved(client, "/open/comments/plan/")
+    client.post("/open/comments/plan/", {"name": "", "text": "请公开每年的指标数据。", **answer})
     client.force_login(office_user)
     html = client.get("/plan/").content.decode()
     moderation = re.search(r'<a href="/open/moderation/"[^>]*>(.*?)</a>', html, re.S)

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 from nengji.cockpit.selectors import IndexView, index_view
-from nengji.monitoring.models import Observation
+from nengji.monitoring.models import Observation, Target
 from nengji.monitoring.rating import rating_label
 from nengji.monitoring.selectors import (
     IndicatorStatus,
@@ -279,3 +279,85 @@ def dictionary_table(tables: list[Table]) -> Table:
     ]
     rows = [[t.key, c.name, c.type, c.zh, c.en] for t in tables for c in t.columns]
     return Table("dictionary", "数据字典", "Data dictionary", cols, rows)
+
+
+# ---- one page per indicator and per task -----------------------------------------------------
+
+
+@dataclass
+class IndicatorPage:
+    """An indicator as the public sees it: the plan's words, the published series only."""
+
+    status: IndicatorStatus
+    comments: QuerySet[Comment]
+
+    @property
+    def indicator(self) -> Any:
+        return self.status.indicator
+
+    @property
+    def nature_label(self) -> str:
+        """预期性 / 约束性 of an office target, in the page language ("" for a plan target)."""
+        t = self.status.target
+        if t is None or t.source != "office" or not t.nature:
+            return ""
+        return str(Target.Nature(t.nature).label)
+
+
+def indicator_page_get(*, plan: Plan, code: str) -> IndicatorPage | None:
+    """None when the plan has no such indicator. Values come from `indicator_statuses` with
+    ``published_only=True``: a draft, or an approved value of an unpublished round, never shows."""
+    found = indicator_statuses(plan=plan, published_only=True, codes=[code])
+    if not found:
+        return None
+    status = found[0]
+    return IndicatorPage(status, comments_approved(plan=plan, indicator=status.indicator))
+
+
+@dataclass
+class TaskPage:
+    """A task, measure or key project with its lead and the latest *published* progress."""
+
+    node: ProgressNode
+    indicators: list[IndicatorStatus]
+    comments: QuerySet[Comment]
+
+    @property
+    def section(self) -> Section:
+        return self.node.section
+
+    @property
+    def children(self) -> list[ProgressNode]:
+        return self.node.children
+
+    @property
+    def lead(self) -> Any:
+        """The section's own lead, else (for a task) the leads of its measures, deduplicated."""
+        return self.node.lead
+
+    @property
+    def child_leads(self) -> list[Any]:
+        seen: dict[int, Any] = {}
+        for child in self.node.children:
+            if child.lead is not None:
+                seen.setdefault(child.lead.pk, child.lead)
+        return list(seen.values())
+
+
+def task_page_get(*, plan: Plan, code: str) -> TaskPage | None:
+    """None unless `code` is a task, measure or key project of the plan."""
+    nodes = {
+        n.section.code: n
+        for n in progress_nodes(task_progress(plan=plan, published_only=True))
+        if n.section.kind in (Section.Kind.TASK, Section.Kind.MEASURE, Section.Kind.PROJECT)
+    }
+    node = nodes.get(code)
+    if node is None:
+        return None
+    codes = list(
+        plan.indicators.filter(section__in=[n.section for n in node.walk()]).values_list(
+            "code", flat=True
+        )
+    )
+    indicators = indicator_statuses(plan=plan, published_only=True, codes=codes) if codes else []
+    return TaskPage(node, indicators, comments_approved(plan=plan, section=node.section))

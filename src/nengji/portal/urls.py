@@ -10,6 +10,8 @@ urlpatterns = [
         benchmark.portal_benchmark_download,
         name="portal-benchmark-data",
     ),
+    path("open/indicators/<str:code>/", views.portal_indicator, name="portal-indicator"),
+    path("open/tasks/<str:code>/", views.portal_task, name="portal-task"),
     path(
         "open/comments/plan/", views.portal_comments, {"kind": "plan"}, name="portal-comments-plan"
     ),

@@ -24,9 +24,11 @@ from nengji.portal.selectors import (
     comments_approved,
     comments_for_moderation,
     dictionary_table,
+    indicator_page_get,
     open_catalogue,
     open_table,
     published_get,
+    task_page_get,
 )
 from nengji.portal.services import (
     PortalError,
@@ -68,6 +70,25 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             "with_value": [s for s in pub.indicators if s.latest],
         },
     )
+
+
+def portal_indicator(request: HttpRequest, code: str) -> HttpResponse:
+    """One indicator for the public: the plan's words, the published series, the target and
+    where it comes from, the status in words."""
+    plan = plan_of(request)
+    page = indicator_page_get(plan=plan, code=code)
+    if page is None:
+        raise Http404(code)
+    return render(request, "portal/indicator.html", {"plan": plan, "page": page})
+
+
+def portal_task(request: HttpRequest, code: str) -> HttpResponse:
+    """One task, measure or key project: lead department and the latest published progress."""
+    plan = plan_of(request)
+    page = task_page_get(plan=plan, code=code)
+    if page is None:
+        raise Http404(code)
+    return render(request, "portal/task.html", {"plan": plan, "page": page})
 
 
 def _target(plan: Any, kind: str, code: str | None) -> dict[str, Any]:
