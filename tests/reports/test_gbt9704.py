@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from nengji.reports import gbt9704
+from nengji.reports.document import Column, Table
 from tests.reports.sample import sample_report
 
 
@@ -126,6 +129,61 @@ class TestBlock:
         assert texts[-2:] == ["上海市杨浦区科学技术委员会", "2024年3月28日"]
         last = document.paragraphs[-1]
         assert last._p.pPr.find(qn("w:jc")).get(qn("w:val")) == "right"
+
+
+class TestTableXml:
+    """Tables are written as one XML string (python-docx cell by cell took 10–20 s a report):
+    text must arrive as text, whatever it holds, and the cells keep their formatting."""
+
+    def hostile_table(self) -> Table:
+        return Table(
+            "t",
+            "表",
+            [Column("名称", width=3), Column("数值", kind="number"), Column("评价", kind="status")],
+            [
+                ["<w:p>&amp; \"引号\" 'x'", Decimal("1234.5"), "滞后"],
+                ["第一行\n第二行\t制表\x01\x0b", None, None],
+                ["  前后空格  ", 7, "符合预期"],
+            ],
+            font_pt=9,
+        )
+
+    def test_text_arrives_as_text(self) -> None:
+        report = sample_report()
+        report.blocks.append(self.hostile_table())
+        doc = docx.Document(io.BytesIO(gbt9704.build_docx(report.numbered())))
+        table = doc.tables[-1]
+        assert table.rows[1].cells[0].text == "<w:p>&amp; \"引号\" 'x'"
+        assert table.rows[2].cells[0].text == "第一行\n第二行\t制表"  # control characters dropped
+        assert table.rows[3].cells[0].text == "  前后空格  "
+        assert [c.text for c in table.rows[1].cells[1:]] == ["1234.5", "滞后"]
+
+    def test_rows_alignment_fonts_and_keeping(self) -> None:
+        doc = docx.Document(io.BytesIO(gbt9704.build_docx(sample_report())))
+        table = doc.tables[0]
+        for row in table.rows:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+            for cell in row.cells:
+                assert cell.paragraphs[0].style.name == "Table Text"
+        header = table.rows[0]
+        assert {east_asia(c.paragraphs[0].runs[0]._r) for c in header.cells} == {"SimHei"}
+        assert east_asia(table.rows[1].cells[0].paragraphs[0].runs[0]._r) == "FangSong_GB2312"
+        aligned = [c.paragraphs[0].alignment for c in table.rows[1].cells]
+        assert aligned == [None, WD_ALIGN_PARAGRAPH.RIGHT, None, WD_ALIGN_PARAGRAPH.CENTER]
+        # the missing value (—) is centred; a short table is kept whole (keepNext but the last)
+        assert table.rows[2].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+        keep = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in table.rows]
+        assert keep == [True, True, None]
+
+    def test_no_property_element_twice(self) -> None:
+        doc = docx.Document(io.BytesIO(gbt9704.build_docx(sample_report())))
+        tbl_pr = doc.tables[0]._tbl.tblPr
+        tags = [c.tag for c in tbl_pr]
+        assert len(tags) == len(set(tags))
+
+    def test_small_print_tables_set_the_size(self) -> None:
+        xml = gbt9704.table_xml(self.hostile_table())
+        assert xml.count('<w:sz w:val="18"/>') == 4 * 3
 
 
 class TestSignature:

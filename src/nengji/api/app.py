@@ -19,6 +19,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import Status
 
+from nengji.accounts.lockouts import lockout_reset_on_success
 from nengji.api.auth import Bearer, token_issue
 from nengji.api.index import router as index_router
 from nengji.api.monitoring import router as monitoring_router
@@ -28,6 +29,7 @@ from nengji.api.registry import router as registry_router
 from nengji.api.techrights import router as techrights_router
 from nengji.api.vouchers import router as vouchers_router
 from nengji.core.errors import DomainError
+from nengji.core.http import client_ip
 
 api = NinjaAPI(
     title="nengji API",
@@ -139,12 +141,18 @@ class ErrorOut(Schema):
     detail: list[dict[str, str | int]]
 
 
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut}, tags=["auth"])
+@api.post(
+    "/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, tags=["auth"]
+)
 def auth_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
-    """Exchange a username and password for a token valid 12 hours."""
+    """Exchange a username and password for a token valid 12 hours.
+
+    Repeated wrong passwords for one username from one client lock that pair out: 429 with
+    Retry-After (django-axes, `nengji.web.lockout`)."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         return Status(401, _detail("password", "wrong username or password"))
+    lockout_reset_on_success(username=payload.username, ip=client_ip(request))
     return Status(200, {"token": token_issue(user)})
 
 

@@ -47,15 +47,29 @@ def validate(path: Path) -> None:
 
 @plan.command()
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def load(path: Path) -> None:
-    """Load (or reload) a plan package, all or nothing."""
+@click.option(
+    "--retire",
+    is_flag=True,
+    help="Keep elements the package drops that have reports or other data, marked retired "
+    "(hidden from new rounds), instead of refusing the reload.",
+)
+def load(path: Path, retire: bool) -> None:
+    """Load (or reload) a plan package, all or nothing. Never deletes what was reported."""
     package = _read_or_exit(path)
     from django.core.management import call_command
 
+    from nengji.core.errors import DomainError
     from nengji.plan.loader import plan_load
 
     call_command("migrate", interactive=False, verbosity=0)
-    click.echo(plan_load(package=package).summary())
+    try:
+        report = plan_load(package=package, retire=retire)
+    except DomainError as exc:
+        for detail in exc.detail:
+            prefix = "" if detail.field == "__all__" else f"{detail.field}: "
+            click.echo(prefix + detail.message, err=True)
+        sys.exit(1)
+    click.echo(report.summary())
 
 
 @plan.command()

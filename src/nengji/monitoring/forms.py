@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nengji.monitoring.models import Frequency, MonitoringSettings, Target, TaskStatus
+from nengji.monitoring.rating import Rating
 from nengji.plan.models import PARTNER_BASE, Department, Plan
 
 
@@ -136,7 +138,18 @@ class TargetForm(forms.Form):
         return out
 
 
+def _ratio_label(rating: Rating) -> Any:
+    return format_lazy(_("{rating}: ratio R ≥"), rating=rating.label)
+
+
+def _growth_label(rating: Rating) -> Any:
+    return format_lazy(_("{rating} (no target): growth ≥"), rating=rating.label)
+
+
 class SettingsForm(forms.ModelForm[MonitoringSettings]):
+    """The on-track thresholds, labelled with the rating words every page and report uses
+    (符合预期 / 基本符合预期), not words of their own."""
+
     class Meta:
         model = MonitoringSettings
         fields = (
@@ -146,3 +159,9 @@ class SettingsForm(forms.ModelForm[MonitoringSettings]):
             "no_target_moderate",
             "change_threshold",
         )
+        labels = {
+            "on_track_ratio": _ratio_label(Rating.ON_TRACK),
+            "moderate_ratio": _ratio_label(Rating.MODERATE),
+            "no_target_on_track": _growth_label(Rating.ON_TRACK),
+            "no_target_moderate": _growth_label(Rating.MODERATE),
+        }

@@ -4,18 +4,29 @@ The package has already been read and checked by `nengji.plan.package` (no datab
 involved), so every error a user can make is reported before a single row is written.
 A reload of an unchanged package writes nothing; a changed package replaces the plan's
 elements in one transaction.
+
+A reload never deletes what users reported (finding 4 of issue 15): an element or indicator the
+new package drops that still has assignments, reports, observations, targets or comments is
+refused, naming each (`PlanReloadRefusedError`); with ``retire=True`` (``plan load --retire``) it is
+kept, marked retired (new rounds leave it out) and each retirement is audited. Elements nobody
+used are removed as before.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from nengji.core.audit import audit_record
+from nengji.core.errors import ErrorDetail
 from nengji.core.events import emit
 from nengji.core.models import Organisation
 from nengji.core.roles import OrgKind
@@ -23,6 +34,13 @@ from nengji.plan.events import PlanLoaded
 from nengji.plan.models import Department, IndexDefinition, Indicator, Plan, Section
 from nengji.plan.package import District, PlanPackage, Span
 from nengji.plan.parts import parts_check
+from nengji.plan.services import PlanError
+
+
+class PlanReloadRefusedError(PlanError):
+    """The package drops elements that reports refer to; nothing was loaded."""
+
+    default_code = "conflict"
 
 
 @dataclass(frozen=True)
@@ -32,13 +50,22 @@ class LoadReport:
     sections: int
     indicators: int
     departments: int
+    #: codes of elements the package dropped and that were kept as retired (``retire=True``)
+    retired: tuple[str, ...] = field(default=())
+    #: codes of elements the package dropped that nothing referred to, deleted
+    removed: tuple[str, ...] = field(default=())
 
     def summary(self) -> str:
         verb = "loaded" if self.changed else "already up to date"
-        return (
+        text = (
             f"Plan {self.plan_code} {verb}: {self.sections} elements, "
             f"{self.indicators} indicators, {self.departments} departments"
         )
+        if self.removed:
+            text += f"; removed (unused): {', '.join(self.removed)}"
+        if self.retired:
+            text += f"; retired (kept with their reports): {', '.join(self.retired)}"
+        return text
 
 
 def package_fingerprint(package: PlanPackage) -> str:
@@ -60,10 +87,12 @@ def _decimal(value: object | None) -> Decimal | None:
 
 
 @transaction.atomic
-def plan_load(*, package: PlanPackage, by: Any = None) -> LoadReport:
+def plan_load(*, package: PlanPackage, by: Any = None, retire: bool = False) -> LoadReport:
     """Load the package (its parts owned by other apps too); emits `PlanLoaded`.
 
-    Raises `PackageInvalid` (nothing written) when a part registered by another app has errors.
+    Raises `PackageInvalid` (nothing written) when a part registered by another app has errors,
+    and `PlanReloadRefusedError` when the package drops elements that data refers to, unless
+    ``retire`` (then they are kept, retired, audited).
     """
     parts_check(package)
     meta = package.meta
@@ -105,13 +134,24 @@ def plan_load(*, package: PlanPackage, by: Any = None) -> LoadReport:
     plan, _ = Plan.objects.update_or_create(code=meta.code, defaults=fields)
     sections = _sections_upsert(plan, package)
     indicators = _indicators_upsert(plan, package, sections)
+    retired, removed = _stale_remove(plan, sections, indicators, retire=retire, by=by)
     _index_upsert(plan, package)
+    if retired or removed:
+        audit_record(
+            actor=by,
+            action="update",
+            obj=plan,
+            label=f"plan {plan.code} reloaded",
+            after={"retired": list(retired), "removed": list(removed)},
+        )
     emit(
         PlanLoaded(
             actor_id=_actor_id(by), plan_id=plan.pk, package_root=str(package.root), changed=True
         )
     )
-    return LoadReport(meta.code, True, len(sections), indicators, departments)
+    return LoadReport(
+        meta.code, True, len(sections), len(indicators), departments, retired, removed
+    )
 
 
 def _actor_id(by: Any) -> int | None:
@@ -191,6 +231,7 @@ def _sections_upsert(plan: Plan, package: PlanPackage) -> dict[str, Section]:
                 "text_start": text_start,
                 "text_end": text_end,
                 "text_quote": text_quote,
+                "retired": False,
             }
             row = by_code.get(item.code)
             if row is not None and row.origin == Section.Origin.OFFICE:
@@ -209,25 +250,12 @@ def _sections_upsert(plan: Plan, package: PlanPackage) -> dict[str, Section]:
         if not progressed:  # cannot happen for a validated package
             raise ValueError("plan package sections do not form a tree")
         pending = [p for p in pending if p not in progressed]
-    # Office-created key projects are never deleted or reordered by a reload; a reload that
-    # would remove the parent of one fails instead of cascade-deleting the project.
-    stale = plan.sections.exclude(code__in=keep).exclude(origin=Section.Origin.OFFICE)
-    orphaned = list(
-        plan.sections.filter(origin=Section.Origin.OFFICE, parent__in=stale).values_list(
-            "code", "parent__code"
-        )
-    )
-    if orphaned:
-        listed = ", ".join(f"{code} (under {parent})" for code, parent in orphaned)
-        raise ValueError(
-            "plan package removes the parent of key projects the plan office created: "
-            f"{listed}; move or delete those projects first"
-        )
-    stale.delete()
     return keep
 
 
-def _indicators_upsert(plan: Plan, package: PlanPackage, sections: dict[str, Section]) -> int:
+def _indicators_upsert(
+    plan: Plan, package: PlanPackage, sections: dict[str, Section]
+) -> dict[str, Indicator]:
     rows: dict[str, Indicator] = {}
     for order, item in enumerate(package.indicators):
         baseline = item.baseline
@@ -263,6 +291,7 @@ def _indicators_upsert(plan: Plan, package: PlanPackage, sections: dict[str, Sec
             "stated_target_start": t_start,
             "stated_target_end": t_end,
             "stated_target_quote": t_quote,
+            "retired": False,
         }
         row, _ = Indicator.objects.update_or_create(plan=plan, code=item.code, defaults=values)
         rows[item.code] = row
@@ -271,8 +300,142 @@ def _indicators_upsert(plan: Plan, package: PlanPackage, sections: dict[str, Sec
             row = rows[item.code]
             row.share_of = rows[item.share_of]
             row.save(update_fields=["share_of"])
-    plan.indicators.exclude(code__in=rows).delete()
-    return len(rows)
+    return rows
+
+
+def _stale_remove(
+    plan: Plan,
+    sections: dict[str, Section],
+    indicators: dict[str, Indicator],
+    *,
+    retire: bool,
+    by: Any,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Remove the elements and indicators the package dropped; keep (retire) those that data
+    of other apps refers to, or refuse. Returns the codes retired and removed.
+
+    Elements retired earlier stay as they are. Office-created key projects are never deleted
+    or reordered by a reload; a reload that would delete the parent of one fails instead of
+    cascade-deleting the project.
+    """
+    stale_sections = list(
+        plan.sections.exclude(code__in=sections)
+        .exclude(origin=Section.Origin.OFFICE)
+        .exclude(retired=True)
+    )
+    stale_indicators = list(plan.indicators.exclude(code__in=indicators).exclude(retired=True))
+    held: dict[models.Model, dict[str, int]] = {}
+    for element in [*stale_sections, *stale_indicators]:
+        found = _held_data(element)
+        if found:
+            held[element] = found
+    if held and not retire:
+        raise PlanReloadRefusedError(
+            [
+                ErrorDetail(
+                    "__all__",
+                    _(
+                        "The package drops plan elements that reports or other data refer to; "
+                        "nothing was loaded. Put them back in the package, or load with "
+                        "--retire to keep them as retired (hidden from new rounds)."
+                    ),
+                ),
+                *(
+                    ErrorDetail(_code(element), _describe(element, found))
+                    for element, found in held.items()
+                ),
+            ]
+        )
+    # a retired section keeps its stale ancestors (deleting one would cascade to it)
+    by_pk = {s.pk: s for s in stale_sections}
+    keep: set[models.Model] = set(held)
+    retired_before = list(plan.sections.exclude(code__in=sections).filter(retired=True))
+    for element in [*held, *retired_before]:
+        parent_id = getattr(element, "parent_id", None)
+        while parent_id in by_pk:
+            keep.add(by_pk[parent_id])
+            parent_id = by_pk[parent_id].parent_id
+    doomed = [s for s in stale_sections if s not in keep]
+    orphaned = list(
+        plan.sections.filter(origin=Section.Origin.OFFICE, parent__in=doomed).values_list(
+            "code", "parent__code"
+        )
+    )
+    if orphaned:
+        listed = ", ".join(f"{code} (under {parent})" for code, parent in orphaned)
+        raise ValueError(
+            "plan package removes the parent of key projects the plan office created: "
+            f"{listed}; move or delete those projects first"
+        )
+    for element in sorted(keep, key=_code):
+        element.retired = True  # type: ignore[attr-defined]
+        element.save(update_fields=["retired"])
+        audit_record(
+            actor=by,
+            action="retire",
+            obj=element,
+            label=f"{_code(element)} {_title(element)}",
+            before={"retired": False},
+            after={"retired": True, "kept_for": held.get(element, {})},
+        )
+    removed = sorted([s.code for s in doomed] + [i.code for i in stale_indicators if i not in keep])
+    Section.objects.filter(pk__in=[s.pk for s in doomed]).delete()
+    Indicator.objects.filter(pk__in=[i.pk for i in stale_indicators if i not in keep]).delete()
+    return tuple(sorted(_code(e) for e in keep)), tuple(removed)
+
+
+def _code(element: models.Model) -> str:
+    return str(getattr(element, "code", ""))
+
+
+def _title(element: models.Model) -> str:
+    return str(getattr(element, "title_zh", "") or getattr(element, "name_zh", ""))
+
+
+def _held_data(element: models.Model) -> dict[str, int]:
+    """What other apps keep about the element, by kind of row (assignments, reports,
+    observations, targets, comments…), counting what deleting it would take with it.
+
+    Only relations from outside the plan app count: the plan's own children are the package's
+    business. Generic (Django's deletion collector), so an app added later is covered too.
+    """
+    found: Counter[str] = Counter()
+    for rel in element._meta.related_objects:
+        model = rel.related_model
+        if model._meta.app_label == element._meta.app_label:
+            continue
+        rows = model._base_manager.filter(**{rel.field.name: element})
+        if rel.many_to_many:
+            found[str(model._meta.verbose_name_plural)] += rows.count()
+            continue
+        if not rows.exists():
+            continue
+        collector = Collector(using=rows.db)
+        try:
+            collector.collect(rows)
+        except (ProtectedError, RestrictedError) as exc:
+            found[str(model._meta.verbose_name_plural)] += rows.count()
+            held_by = (
+                exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            )
+            for obj in held_by:
+                found[str(obj._meta.verbose_name_plural)] += 1
+            continue
+        for kind, objs in collector.data.items():
+            if not kind._meta.auto_created:
+                found[str(kind._meta.verbose_name_plural)] += len(objs)
+        for qs in collector.fast_deletes:
+            if not qs.model._meta.auto_created:
+                found[str(qs.model._meta.verbose_name_plural)] += qs.count()
+    return {k: v for k, v in found.items() if v}
+
+
+def _describe(element: models.Model, found: dict[str, int]) -> str:
+    data = ", ".join(f"{n} {kind}" for kind, n in sorted(found.items()))
+    return _("%(title)s is no longer in the package but has %(data)s") % {
+        "title": _title(element),
+        "data": data,
+    }
 
 
 def _departments_upsert(package: PlanPackage, district: Organisation) -> int:

@@ -117,6 +117,14 @@ class Section(Bilingual, models.Model):
     )
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     is_demo = models.BooleanField(default=False)
+    retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_(
+            "No longer in the plan package but kept because reports refer to it "
+            "(plan load --retire); new rounds leave it out."
+        ),
+    )
 
     class Meta:
         verbose_name = _("plan element")
@@ -189,6 +197,14 @@ class Indicator(Bilingual, models.Model):
     stated_target_start = models.PositiveIntegerField(null=True, blank=True)
     stated_target_end = models.PositiveIntegerField(null=True, blank=True)
     stated_target_quote = models.TextField(blank=True)
+    retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_(
+            "No longer in the plan package but kept because reports refer to it "
+            "(plan load --retire); new rounds leave it out."
+        ),
+    )
 
     class Meta:
         verbose_name = _("indicator")

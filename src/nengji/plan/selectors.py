@@ -95,14 +95,17 @@ class Node:
 
 
 def section_tree(*, plan: Plan) -> list[Node]:
-    """The whole element tree in two queries' worth of rows, children in document order."""
-    rows = list(plan.sections.order_by("order", "id"))
+    """The whole element tree in two queries' worth of rows, children in document order.
+
+    Retired elements (dropped by a reload, kept for their reports) are no part of the plan's
+    structure any more, and neither is anything under them."""
+    rows = list(plan.sections.filter(retired=False).order_by("order", "id"))
     nodes = {row.id: Node(row) for row in rows}
     roots: list[Node] = []
     for row in rows:
         if row.parent_id is None:
             roots.append(nodes[row.id])
-        else:
+        elif row.parent_id in nodes:
             nodes[row.parent_id].children.append(nodes[row.id])
     return roots
 
@@ -121,7 +124,12 @@ def _walk(nodes: list[Node]) -> list[Node]:
 
 
 def indicator_list(*, plan: Plan) -> QuerySet[Indicator]:
-    return plan.indicators.select_related("section", "share_of").order_by("order", "id")
+    """The plan's indicators as the package has them now (retired ones left out)."""
+    return (
+        plan.indicators.filter(retired=False)
+        .select_related("section", "share_of")
+        .order_by("order", "id")
+    )
 
 
 def indicators_by_section(*, plan: Plan) -> dict[int, list[Indicator]]:

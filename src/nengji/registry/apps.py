@@ -13,7 +13,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry of innovation entities")
     default_auto_field = "django.db.models.BigAutoField"
     nav_items = (
-        NavItem("registry-home", _("Enterprises"), 62, ("office", "leader", "enterprise")),
+        NavItem(
+            "registry-home", _("Enterprises"), 62, ("office", "leader", "enterprise", "carrier")
+        ),
         NavItem("registry-public", _("Innovation entities"), 64, (PUBLIC,)),
     )
 

@@ -7,7 +7,6 @@ idempotent: a registry that already has demo enterprises is left as it is."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +20,7 @@ from nengji.core.audit import audit_record
 from nengji.core.models import Organisation
 from nengji.core.roles import OrgKind, Role
 from nengji.plan.models import Plan
+from nengji.registry.geo import point_inside
 from nengji.registry.models import (
     Carrier,
     Designation,
@@ -75,26 +75,6 @@ def _config(demo_dir: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _inside(lon: float, lat: float, boundary: dict[str, Any] | None) -> bool:
-    """Ray casting over the boundary's polygons (outer rings)."""
-    if not boundary:
-        return True
-    for feature in boundary.get("features", []):
-        geom = feature.get("geometry") or {}
-        polys = geom.get("coordinates", [])
-        if geom.get("type") == "Polygon":
-            polys = [polys]
-        for poly in polys:
-            ring = poly[0]
-            inside = False
-            for (x1, y1), (x2, y2) in itertools.pairwise(ring):
-                if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
-                    inside = not inside
-            if inside:
-                return True
-    return False
-
-
 def _code(rng: random.Random, used: set[str], division: str) -> str:
     """A valid 统一社会信用代码 registered in the district (its 行政区划代码 in places 3–8)."""
     while True:
@@ -137,7 +117,7 @@ def demo_registry_ensure(*, plan: Plan, demo_dir: Path, data_dir: Path, full: bo
         for i in range(int(n)):
             while True:
                 lon, lat = rng.uniform(121.486, 121.569), rng.uniform(31.247, 31.346)
-                if _inside(lon, lat, boundary):
+                if point_inside(lon, lat, boundary):
                     break
             place = streets[i % len(streets)].name_zh.removesuffix("街道") if streets else "杨浦"
             new_carriers.append(

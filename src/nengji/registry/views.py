@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from nengji.core.errors import DomainError
 from nengji.core.roles import Role, role_of
+from nengji.core.uploads import read_bounded
 from nengji.plan.selectors import plan_of
 from nengji.registry import services
 from nengji.registry.facts import fact_spec
@@ -42,7 +43,10 @@ from nengji.registry.selectors.ladder import (
     stage_on,
 )
 from nengji.registry.selectors.mapdata import map_payload
+from nengji.registry.services.carriers import CARRIER_FIELDS, carrier_can_edit
 from nengji.registry.services.figures import FIGURE_FIELDS
+from nengji.registry.services.staging import registry_import_confirm, registry_import_stage
+from nengji.registry.tabular import MAX_BYTES
 
 
 def _reads_all(request: HttpRequest) -> bool:
@@ -60,7 +64,15 @@ def registry_home(request: HttpRequest) -> HttpResponse:
         if own is None:
             raise Http404
         return redirect("registry-enterprise", uscc=own.uscc)
-    if not _reads_all(request):
+    own_carrier = None
+    if role_of(request.user) == Role.CARRIER:
+        own_carrier = Carrier.objects.filter(
+            district=plan.district,
+            organisation_id=getattr(request.user, "organisation_id", None) or -1,
+        ).first()
+        if own_carrier is None:
+            raise PermissionDenied
+    elif not _reads_all(request):
         raise PermissionDenied
     try:
         filters = EnterpriseFilter.model_validate(
@@ -85,7 +97,8 @@ def registry_home(request: HttpRequest) -> HttpResponse:
             "carriers": Carrier.objects.filter(district=plan.district),
             "zones": Area.objects.filter(district=plan.district, kind=Area.Kind.ZONE),
             "areas": Area.objects.filter(district=plan.district, kind=Area.Kind.FUNCTIONAL),
-            "expiring": _expiring(),
+            "expiring": _expiring() if own_carrier is None else [],
+            "own_carrier": own_carrier,
         },
     )
 
@@ -96,23 +109,26 @@ def _expiring() -> list[Any]:
     return designations_expiring()[:20]
 
 
-FIGURE_ROWS = (
-    ("employees", _("employees")),
-    ("st_staff", _("S&T staff")),
-    ("revenue", _("revenue (10k yuan)")),
-    ("total_assets", _("total assets (10k yuan)")),
-    ("total_liabilities", _("total liabilities (10k yuan)")),
-    ("rd_domestic", _("R&D spend in China (10k yuan)")),
-    ("rd_foreign", _("R&D spend abroad (10k yuan)")),
-    ("high_tech_revenue", _("high-tech product revenue (10k yuan)")),
-    ("ip_invention_patents", _("invention patents (class I)")),
-    ("ip_other_class1", _("other class I IP (IC layouts, plant varieties, new drugs)")),
-    ("ip_utility_models", _("utility models (class II)")),
-    ("ip_designs", _("designs (class II)")),
-    ("ip_software", _("software copyrights (class II)")),
-    ("equity_financing", _("equity financing in the year (10k yuan)")),
-    ("valuation", _("valuation (10k yuan)")),
-)
+def _figure_rows() -> tuple[tuple[str, str], ...]:
+    """The figures' labels, in the request's language (built per request: at import time
+    the language is not yet known)."""
+    return (
+        ("employees", _("employees")),
+        ("st_staff", _("S&T staff")),
+        ("revenue", _("revenue (10k yuan)")),
+        ("total_assets", _("total assets (10k yuan)")),
+        ("total_liabilities", _("total liabilities (10k yuan)")),
+        ("rd_domestic", _("R&D spend in China (10k yuan)")),
+        ("rd_foreign", _("R&D spend abroad (10k yuan)")),
+        ("high_tech_revenue", _("high-tech product revenue (10k yuan)")),
+        ("ip_invention_patents", _("invention patents (class I)")),
+        ("ip_other_class1", _("other class I IP (IC layouts, plant varieties, new drugs)")),
+        ("ip_utility_models", _("utility models (class II)")),
+        ("ip_designs", _("designs (class II)")),
+        ("ip_software", _("software copyrights (class II)")),
+        ("equity_financing", _("equity financing in the year (10k yuan)")),
+        ("valuation", _("valuation (10k yuan)")),
+    )
 
 
 @login_required
@@ -148,6 +164,7 @@ def enterprise_view(request: HttpRequest, uscc: str) -> HttpResponse:
             messages.success(request, _("The figures were recorded as a new vintage."))
             return redirect("registry-enterprise", uscc=enterprise.uscc)
     figures = figures_latest(enterprise)
+    rows = _figure_rows()
     stages = ladder_stages(plan=plan)
     designations = list(enterprise.designations.order_by("-granted_on"))
     current = stage_on(stages, designations, timezone.localdate())
@@ -176,9 +193,7 @@ def enterprise_view(request: HttpRequest, uscc: str) -> HttpResponse:
             "plan": plan,
             "e": enterprise,
             "figures": figures,
-            "figure_rows": [
-                (k, label, [getattr(f, k) for f in figures]) for k, label in FIGURE_ROWS
-            ],
+            "figure_rows": [(k, label, [getattr(f, k) for f in figures]) for k, label in rows],
             "designations": designations,
             "stage": current,
             "history": stage_history(enterprise, plan=plan),
@@ -189,7 +204,7 @@ def enterprise_view(request: HttpRequest, uscc: str) -> HttpResponse:
             "can_edit": can_edit,
             "errors": errors,
             "posted": posted,
-            "form_rows": [(k, label, posted.get(k, "")) for k, label in FIGURE_ROWS],
+            "form_rows": [(k, label, posted.get(k, "")) for k, label in rows],
             "this_year": timezone.localdate().year,
         },
     )
@@ -226,6 +241,57 @@ def ladder_view(request: HttpRequest) -> HttpResponse:
             "pool": reading.pool(stage, limit=200) if stage else [],
         },
     )
+
+
+def _import_kinds() -> tuple[tuple[str, str], ...]:
+    return (
+        ("enterprises", _("Enterprises (profile and a year's figures)")),
+        ("designations", _("Designations (certificate lists)")),
+    )
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    """The office's upload: the file is checked (a dry run; errors with row, column and
+    field) and what it would do is shown; “Import” then imports that same file, all or
+    nothing (`services.staging`)."""
+    if role_of(request.user) != Role.OFFICE:
+        raise PermissionDenied
+    plan = plan_of(request)
+    context: dict[str, Any] = {"plan": plan, "kinds": _import_kinds(), "max_mb": MAX_BYTES >> 20}
+    if request.method == "POST":
+        kind = request.POST.get("kind", "enterprises")
+        context["kind"] = kind
+        try:
+            if request.POST.get("token"):
+                report = registry_import_confirm(
+                    district=plan.district, token=request.POST["token"], by=request.user
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Imported %(rows)s rows: %(created)s enterprises created, %(updated)s "
+                        "updated, %(figures)s years of figures, %(designations)s designations."
+                    )
+                    % report.__dict__,
+                )
+                return redirect("registry-home")
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise DomainError.one("file", _("Choose a CSV or .xlsx file."))
+            if kind not in dict(_import_kinds()):
+                raise DomainError.one("kind", _("enterprises or designations"))
+            data = read_bounded(upload, limit=MAX_BYTES, field="file")
+            context["staged"] = registry_import_stage(
+                district=plan.district,
+                data=data,
+                filename=upload.name or "upload",
+                kind=kind,
+                by=request.user,
+            )
+        except DomainError as exc:
+            context["errors"] = exc.detail
+    return render(request, "registry/import.html", context)
 
 
 def _counts_by_carrier(plan: Any) -> Counter[int]:
@@ -267,7 +333,8 @@ def carrier_view(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     enterprises = None
     count = Enterprise.objects.filter(carrier=carrier).count()
-    if _reads_all(request):
+    editor = carrier_can_edit(request.user, carrier)
+    if _reads_all(request) or editor:
         enterprises = reverse("registry-home") + f"?carrier={carrier.code}"
     areas = {(a.kind, a.code): a for a in Area.objects.filter(district=plan.district)}
     return render(
@@ -276,11 +343,58 @@ def carrier_view(request: HttpRequest, code: str) -> HttpResponse:
         {
             "plan": plan,
             "c": carrier,
-            "count": count if _reads_all(request) or count >= SUPPRESS_BELOW else None,
+            "count": count if _reads_all(request) or editor or count >= SUPPRESS_BELOW else None,
+            "can_edit": editor,
             "list_url": enterprises,
             "zone": areas.get(("zone", carrier.zone)),
             "functional": areas.get(("functional", carrier.functional_area)),
             "group": areas.get(("group", carrier.group)),
+        },
+    )
+
+
+@login_required
+def carrier_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """A carrier's own details, kept by its people (or the office): another carrier's code is
+    a 404."""
+    plan = plan_of(request)
+    carrier = Carrier.objects.filter(district=plan.district, code=code).first()
+    if carrier is None or not carrier_can_edit(request.user, carrier):
+        raise Http404
+    errors: dict[str, list[str]] = {}
+    posted: dict[str, str] = {}
+    if request.method == "POST":
+        posted = {k: request.POST.get(k, "") for k in CARRIER_FIELDS}
+        posted["coords_approximate"] = "on" if request.POST.get("coords_approximate") else ""
+        try:
+            services.carrier_update(carrier=carrier, by=request.user, values=posted)
+        except DomainError as exc:
+            if exc.code == "not_found":
+                raise Http404 from None
+            errors = exc.by_field()
+        else:
+            messages.success(request, _("The carrier's details were saved."))
+            return redirect("registry-carrier", code=carrier.code)
+    values = posted or {
+        k: ("" if getattr(carrier, k) is None else str(getattr(carrier, k))) for k in CARRIER_FIELDS
+    }
+    return render(
+        request,
+        "registry/carrier_edit.html",
+        {
+            "plan": plan,
+            "c": carrier,
+            "errors": errors,
+            "rows": [
+                ("name_en", _("name (English)"), values.get("name_en", ""), 300),
+                ("operator", _("operator"), values.get("operator", ""), 200),
+                ("area_m2", _("floor area (m²)"), values.get("area_m2", ""), 14),
+                ("lon", _("longitude (GCJ-02)"), values.get("lon", ""), 12),
+                ("lat", _("latitude (GCJ-02)"), values.get("lat", ""), 12),
+            ],
+            "approximate": (
+                bool(posted.get("coords_approximate")) if posted else carrier.coords_approximate
+            ),
         },
     )
 

@@ -183,11 +183,10 @@ def evidence_for_year(*, plan: Plan, year: int, with_index: bool = True) -> Evid
     rounds = list(Round.objects.filter(plan=plan, year=year).order_by("quarter"))
     progress = _progress_facts(plan=plan, year=year)
     index = _index_for(plan=plan, year=year) if with_index else None
+    thresholds = thresholds_for(plan)
     if index is not None:
-        _fill_index_indicators(plan, indicators, index)
-    evidence = Evidence(
-        plan, year, indicators, progress, index, rounds, thresholds=thresholds_for(plan)
-    )
+        _fill_index_indicators(plan, indicators, index, thresholds)
+    evidence = Evidence(plan, year, indicators, progress, index, rounds, thresholds=thresholds)
     evidence.missing = _missing(evidence)
     evidence.sources = _sources(evidence)
     return evidence
@@ -216,7 +215,9 @@ def official_index_codes(plan: Plan) -> tuple[str | None, str | None]:
     return code, growth
 
 
-def _fill_index_indicators(plan: Plan, facts: list[IndicatorFacts], idx: IndexFacts) -> None:
+def _fill_index_indicators(
+    plan: Plan, facts: list[IndicatorFacts], idx: IndexFacts, th: Thresholds
+) -> None:
     """Give the index's indicators the computed value where nothing was published for them, so
     that the indicator table, the index table and the text say the same number. A published
     (official) value always wins; the computed one carries the run's demo flag."""
@@ -226,7 +227,6 @@ def _fill_index_indicators(plan: Plan, facts: list[IndicatorFacts], idx: IndexFa
     if latest is None:
         return
     first_year = idx.years[0]
-    th = thresholds_for(plan)
     for f in facts:
         code = f.indicator.code
         if f.latest is not None and f.latest.year >= idx.year:

@@ -12,6 +12,7 @@ unknown children keep their place after the known ones.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 from docx.oxml.ns import qn
 
@@ -149,26 +150,28 @@ def _ranks(order: list[str]) -> dict[str, int]:
     return rank
 
 
-def _sort(element, order: list[str]) -> None:  # type: ignore[no-untyped-def]
-    rank = _ranks(order)
+#: element tag → (rank of each known child tag, rank of an unknown child), computed once
+RANKS = {tag: (_ranks(order), len(order)) for tag, order in ORDERS.items()}
+
+
+def _sort(element, rank: dict[str, int], unknown: int) -> None:  # type: ignore[no-untyped-def]
     children = list(element)
-    keyed = sorted(
-        enumerate(children), key=lambda pair: (rank.get(pair[1].tag, len(order)), pair[0])
-    )
-    if [c for _, c in keyed] == children:
-        return
+    ranks = [rank.get(c.tag, unknown) for c in children]
+    if all(a <= b for a, b in pairwise(ranks)):
+        return  # already in order (nearly always: one pass over the ranks, no reordering)
+    keyed = sorted(zip(ranks, range(len(children)), children, strict=True))
     for child in children:
         element.remove(child)
-    for _, child in keyed:
+    for _, _, child in keyed:
         element.append(child)
 
 
 def canonical_order(roots: Iterable) -> None:  # type: ignore[type-arg]
     """Sort the property children under each root element (document, styles, footers)."""
     for root in roots:
-        for tag, order in ORDERS.items():
-            for element in root.iter(tag):
-                _sort(element, order)
+        for element in root.iter(*RANKS):
+            rank, unknown = RANKS[element.tag]
+            _sort(element, rank, unknown)
 
 
 def out_of_order(roots: Iterable) -> list[str]:  # type: ignore[type-arg]

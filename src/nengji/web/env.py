@@ -107,6 +107,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated trusted origins for forms, e.g. https://plan.example.gov.cn",
     ),
     Setting(
+        "NENGJI_LOGIN_FAILURE_LIMIT",
+        "5",
+        "同一账号从同一客户端连续登录失败多少次后锁定（登录页与 /api/auth/token）",
+        "Wrong passwords for one username from one client before it is locked out (login page "
+        "and /api/auth/token)",
+    ),
+    Setting(
+        "NENGJI_LOGIN_LOCKOUT_MINUTES",
+        "15",
+        "登录锁定时长（分钟）；规划办可在“账号安全”页面提前解锁",
+        "How long a lock-out lasts, in minutes; the plan office can unlock earlier on the "
+        "Access page",
+    ),
+    Setting(
         "NENGJI_LANGUAGE",
         "zh-hans",
         "默认界面语言（zh-hans 或 en）",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from the package, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login throttling (finding 9 of issue 15): see AXES_* below
     "captcha",  # django-simple-captcha: the public comment form's challenge, drawn locally
     "nengji.core",
     "nengji.plan",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "nengji.web.middleware.DomainErrorMiddleware",
+    # turns a lock-out into our 429 (nengji.web.lockout), for the login page and the API alike
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nengji.web.urls"
@@ -100,6 +104,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Login throttling (django-axes): after NENGJI_LOGIN_FAILURE_LIMIT wrong passwords for one
+# username from one client, that pair is refused for NENGJI_LOGIN_LOCKOUT_MINUTES (429 +
+# Retry-After), without hashing the password again; the office unlocks on /accounts/access/.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("NENGJI_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("NENGJI_LOGIN_LOCKOUT_MINUTES") or 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# attempts while locked out neither count nor extend the lock-out (Retry-After stays true)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "nengji.core.http.client_ip"  # honours NENGJI_TRUST_PROXY
+AXES_LOCKOUT_CALLABLE = "nengji.web.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not our business to log
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

@@ -16,6 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("nengji.accounts.urls")),
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),  # the challenge images of the comment form
     path("reports/", include("nengji.reports.urls")),

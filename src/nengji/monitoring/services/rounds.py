@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,7 +90,10 @@ def round_open(
 
 
 def _round_assignments(rnd: Round) -> Any:
-    assignments = Assignment.every_unit.filter(plan_id=rnd.plan_id, active=True)
+    """Active assignments, without the plan elements a reload retired (`plan load --retire`)."""
+    assignments = Assignment.every_unit.filter(plan_id=rnd.plan_id, active=True).exclude(
+        Q(indicator__retired=True) | Q(section__retired=True)
+    )
     if rnd.quarter:
         assignments = assignments.filter(frequency=Frequency.QUARTERLY)
     return assignments

@@ -16,6 +16,7 @@ from nengji.core.numbers import bounded_decimal
 from nengji.monitoring.errors import ErrorDetail, MonitoringError, conflict
 from nengji.monitoring.models import MonitoringSettings, Target
 from nengji.monitoring.permissions import require_office
+from nengji.monitoring.rating import Rating
 from nengji.plan.models import Indicator, Plan
 
 TARGET_FIELDS = ("target_year", "target_value", "milestones", "nature", "basis", "version")
@@ -144,12 +145,13 @@ def settings_update(*, plan: Plan, by: Any, **values: float) -> MonitoringSettin
         setattr(obj, key, float(number))
     if errors:
         raise MonitoringError(errors)
+    words = {"moderate": Rating.MODERATE.label, "on_track": Rating.ON_TRACK.label}
     if not 0 < obj.moderate_ratio < obj.on_track_ratio:
-        errors.append(ErrorDetail("moderate_ratio", _("Need 0 < moderate ratio < on-track ratio.")))
+        message = _("Need 0 < ratio for “{moderate}” < ratio for “{on_track}”.")
+        errors.append(ErrorDetail("moderate_ratio", str(message).format(**words)))
     if not 0 < obj.no_target_moderate < obj.no_target_on_track:
-        errors.append(
-            ErrorDetail("no_target_moderate", _("Need 0 < moderate growth < on-track growth."))
-        )
+        message = _("Need 0 < growth for “{moderate}” < growth for “{on_track}”.")
+        errors.append(ErrorDetail("no_target_moderate", str(message).format(**words)))
     if obj.change_threshold <= 0:
         errors.append(ErrorDetail("change_threshold", _("Must be positive.")))
     if errors:

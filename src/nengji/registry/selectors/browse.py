@@ -88,6 +88,8 @@ def enterprise_queryset(*, plan: Plan, user: Any) -> QuerySet[Enterprise]:
     role = role_of(user)
     if role == Role.ENTERPRISE:
         return qs.filter(organisation_id=getattr(user, "organisation_id", None) or -1)
+    if role == Role.CARRIER:  # the enterprises its carrier hosts
+        return qs.filter(carrier__organisation_id=getattr(user, "organisation_id", None) or -1)
     if role not in (Role.OFFICE, Role.LEADER):
         return qs.none()
     return qs

@@ -22,8 +22,8 @@ DEFAULT_REMINDER_DAYS = 90
 
 def enterprise_get(*, user: Any, uscc: str | None = None, pk: int | None = None) -> Enterprise:
     """One enterprise, as `user` may see it: the office and leaders any, an enterprise's people
-    only their own. Anything else (a forged code or id) is not found — never a hint that it
-    exists."""
+    only their own, a carrier's people those their carrier hosts. Anything else (a forged code
+    or id) is not found — never a hint that it exists."""
     qs = Enterprise.objects.select_related("district", "organisation")
     if uscc is not None:
         qs = qs.filter(uscc=uscc_normalise(uscc))
@@ -34,6 +34,8 @@ def enterprise_get(*, user: Any, uscc: str | None = None, pk: int | None = None)
     role = role_of(user)
     if role == Role.ENTERPRISE:
         qs = qs.filter(organisation_id=getattr(user, "organisation_id", None) or -1)
+    elif role == Role.CARRIER:
+        qs = qs.filter(carrier__organisation_id=getattr(user, "organisation_id", None) or -1)
     elif role not in (Role.OFFICE, Role.LEADER):
         qs = qs.none()
     found = qs.first()

@@ -22,6 +22,8 @@ from django.utils import timezone
 from nengji.registry.models import Designation, DesignationKind, Enterprise, YearFigures
 
 _Q = Decimal("0.000001")
+#: every designation kind (read once: the enum builds the list anew on each access)
+KINDS = tuple(DesignationKind.values)
 
 #: YearFigures fields copied into the facts as they are
 DIRECT = (
@@ -272,7 +274,7 @@ def facts_from(
 
     active = sorted({d.kind for d in designations if designation_active_on(d, day)})
     facts["designations"] = active
-    for kind in DesignationKind.values:
+    for kind in KINDS:
         facts[f"has_{kind}"] = kind in active
     facts["industry"] = enterprise.industry or None
     facts["industry_section"] = enterprise.industry[:1] or None

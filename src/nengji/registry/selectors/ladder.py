@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nengji.plan.models import Plan
-from nengji.registry.clauses import RuleResult, rule_evaluate
+from nengji.registry.clauses import CODE, FAIL, UNKNOWN, RuleResult, rule_compile, rule_evaluate
 from nengji.registry.errors import RegistryError
 from nengji.registry.models import Designation, Enterprise, LadderStage, YearFigures
 from nengji.registry.selectors.facts import (
@@ -248,8 +248,9 @@ class LadderReading:
     ) -> list[Candidate]:
         """培育库: enterprises below the stage whose rule fails on exactly one clause and has
         no unknown one, sorted by name. Facts are read for those below only, in two queries
-        (the figures window, the enterprises' profiles); each rule is evaluated once an
-        enterprise."""
+        (the figures window, the enterprises' profiles). The rule is compiled once and
+        decides status only (`rule_compile`: the same decisions, no words); the words and
+        gaps are written for the candidates shown."""
         today = self.stages_on(timezone.localdate())
         below = {pk for pk, s in today.items() if s is None or s.level < stage.level}
         district = self.plan.district
@@ -257,6 +258,7 @@ class LadderReading:
             figures_window(YearFigures.objects.filter(enterprise__district=district), year)
         )
         now = timezone.localdate()
+        compiled, fail, unknown = rule_compile(stage.rule), CODE[FAIL], CODE[UNKNOWN]
         out: list[Candidate] = []
         profiles = Enterprise.objects.filter(district=district).only(
             "pk", "uscc", "name_zh", "founded_on", "industry", "street", "is_demo"
@@ -267,6 +269,9 @@ class LadderReading:
             facts = facts_from(
                 e, figures.get(e.pk, {}), self.designations.get(e.pk, ()), year=year, today=now
             )
+            codes = compiled.codes(facts)
+            if codes.count(fail) != 1 or unknown in codes:
+                continue
             result = rule_evaluate(stage.rule, facts)
             if result.one_away:
                 out.append(Candidate(e, result))

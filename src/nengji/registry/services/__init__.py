@@ -1,6 +1,7 @@
 """Every write to the registry: keyword-only, atomic, audited, refusing bad input with a
 `RegistryError` that names the field (and, in imports, the row)."""
 
+from nengji.registry.services.carriers import carrier_update
 from nengji.registry.services.designations import (
     designation_expire_due,
     designation_grant,
@@ -15,6 +16,7 @@ from nengji.registry.services.enterprises import (
 from nengji.registry.services.figures import figures_problems, figures_record
 
 __all__ = [
+    "carrier_update",
     "designation_expire_due",
     "designation_grant",
     "designation_revoke",

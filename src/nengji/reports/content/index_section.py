@@ -4,7 +4,6 @@ chart and table, and the contributions of the dimensions to the last change."""
 
 from __future__ import annotations
 
-from nengji.reports import charts
 from nengji.reports.content.common import fmt, name, tr
 from nengji.reports.document import Block, Column, Figure, Paragraph, Table
 from nengji.reports.evidence import Evidence
@@ -80,6 +79,8 @@ def index_blocks(ev: Evidence, *, with_charts: bool) -> list[Block]:
     if published:
         blocks.append(Paragraph(published))
     if with_charts:
+        from nengji.reports import charts  # matplotlib: loaded only to draw charts
+
         blocks.append(
             Figure(
                 "综合指数",

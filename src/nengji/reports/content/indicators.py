@@ -8,7 +8,6 @@ from collections import Counter
 from decimal import Decimal
 
 from nengji.monitoring.ontrack import Band
-from nengji.reports import charts
 from nengji.reports.content.common import (
     fmt_in_unit,
     join,
@@ -225,6 +224,8 @@ def method_paragraphs(ev: Evidence, *, in_annex: bool = False) -> list[Block]:
 
 def evaluation_chart(ev: Evidence) -> Figure | None:
     """Counts by rating word (bands that share a word share a bar), best first."""
+    from nengji.reports import charts  # matplotlib: loaded only to draw charts
+
     counts: dict[str, int] = {}
     labels: dict[str, str] = {}
     seen: dict[str, str] = {}

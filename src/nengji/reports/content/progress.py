@@ -7,7 +7,6 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from nengji.monitoring.selectors import rollup_percent
-from nengji.reports import charts
 from nengji.reports.content.common import join, name, status_label, tr
 from nengji.reports.document import Block, Column, Figure, Heading, Paragraph, Table
 from nengji.reports.evidence import (
@@ -118,6 +117,8 @@ def progress_blocks(ev: Evidence, *, with_charts: bool, annex_ref: str = "") -> 
     ]
     area_table = progress_table(ev, by="area")
     if with_charts:
+        from nengji.reports import charts  # matplotlib: loaded only to draw charts
+
         blocks.append(
             Figure(
                 "任务进展",

@@ -20,7 +20,11 @@
         name: name,
         type: "scatter",
         coordinateSystem: "geo",
-        data: byArea[name],
+        // names are written for the plan's own carriers; the many demo ones show theirs on
+        // hover (dozens of names on a small district overlap into noise)
+        data: byArea[name].map(function (c) {
+          return Object.assign({}, c, { label: { show: !c.demo } });
+        }),
         symbolSize: function (v) { return 10 + Math.sqrt(v[2] || 0) * 4; },
         label: { show: true, formatter: "{b}", position: "right", fontSize: 11 },
         emphasis: { label: { show: true } }
